@@ -1,3 +1,0 @@
-import { expect, it } from '@jest/globals';
-import { httpScope } from '@portico/protocol';
-it('works', () => { expect(httpScope().type).toBe('http'); });
