@@ -1,0 +1,134 @@
+import type { App as GatewayApp, LifespanReceive, LifespanSend, Receive, Scope, Send } from '@portico/protocol';
+import type { ConnectionScope, RouteReverser } from './connection';
+import { AppStartedError } from './exceptions';
+import { runLifespan, type Lifespan } from './lifespan';
+import { ExceptionHandlerTable, exceptionLayer, serverErrorLayer, type ExceptionHandlers } from './middleware/exception-handlers';
+import { httpMiddleware, type RequestMiddleware } from './middleware/http-middleware';
+import type { MiddlewareEntry } from './middleware/middleware';
+import { ProtocolApp } from './protocol-app';
+import type { BaseRoute } from './routing/base';
+import type { PathParams } from './routing/path-params';
+import { Route, type Handler, type RouteOptions } from './routing/route';
+import { Router } from './routing/router';
+
+export interface AppOptions {
+  routes?: readonly BaseRoute[];
+  /** Outermost first: the first entry sees the request first and the response last. */
+  middleware?: readonly MiddlewareEntry[];
+  /** `{ 404: handler }` or a Map keyed by status code or error class. */
+  exceptionHandlers?: ExceptionHandlers;
+  /** Runs at startup; what it returns as `state` every request sees as `request.state`. */
+  lifespan?: Lifespan<App>;
+  /** Answer unexpected errors with a page showing the stack. Never in production. */
+  debug?: boolean;
+  /** Redirect `/path/` to `/path` (and back) when only the other exists. Default true. */
+  redirectSlashes?: boolean;
+}
+
+type NameOption = Omit<RouteOptions, 'methods'>;
+
+/**
+ * The application: routes, middleware, exception handlers and lifespan, and itself a protocol
+ * app that any Portico host serves. The stack is built once, on the first call:
+ * last-resort error layer → user middleware → exception handlers → router. Configure it before
+ * that; afterwards `use()` and route methods throw AppStartedError.
+ *
+ * @example
+ * const app = new App({ debug: true });
+ * app.get('/notes/:id<int>', (request) => new JSONResponse({ id: request.pathParams.id }));
+ * // serve it: npx portico serve app.ts
+ */
+export class App extends ProtocolApp implements RouteReverser {
+  readonly router: Router;
+  readonly debug: boolean;
+  readonly #middleware: MiddlewareEntry[];
+  readonly #exceptionHandlers: ExceptionHandlers | undefined;
+  readonly #lifespan: Lifespan<App> | undefined;
+  #stack: GatewayApp | undefined;
+
+  constructor(options: AppOptions = {}) {
+    super();
+    this.debug = options.debug ?? false;
+    this.router = new Router({ routes: options.routes ?? [], redirectSlashes: options.redirectSlashes ?? true });
+    this.#middleware = [...(options.middleware ?? [])];
+    this.#exceptionHandlers = options.exceptionHandlers;
+    this.#lifespan = options.lifespan;
+  }
+
+  get routes(): readonly BaseRoute[] {
+    return this.router.routes;
+  }
+
+  /** Add a route answering `GET` (and HEAD). */
+  get<Path extends string>(path: Path, handler: Handler<PathParams<Path>>, options?: NameOption): this {
+    return this.route(path, handler, { ...options, methods: ['GET'] });
+  }
+
+  post<Path extends string>(path: Path, handler: Handler<PathParams<Path>>, options?: NameOption): this {
+    return this.route(path, handler, { ...options, methods: ['POST'] });
+  }
+
+  put<Path extends string>(path: Path, handler: Handler<PathParams<Path>>, options?: NameOption): this {
+    return this.route(path, handler, { ...options, methods: ['PUT'] });
+  }
+
+  patch<Path extends string>(path: Path, handler: Handler<PathParams<Path>>, options?: NameOption): this {
+    return this.route(path, handler, { ...options, methods: ['PATCH'] });
+  }
+
+  delete<Path extends string>(path: Path, handler: Handler<PathParams<Path>>, options?: NameOption): this {
+    return this.route(path, handler, { ...options, methods: ['DELETE'] });
+  }
+
+  /**
+   * Add a route (`methods` default `['GET']`).
+   *
+   * @example
+   * app.route('/notes', listOrCreate, { methods: ['GET', 'POST'], name: 'notes' });
+   */
+  route<Path extends string>(path: Path, handler: Handler<PathParams<Path>>, options?: RouteOptions): this {
+    this.#assertNotStarted('a route');
+    this.router.add(new Route(path, handler, options));
+    return this;
+  }
+
+  /**
+   * Add a middleware inside those already added: a `Middleware` entry, or a
+   * `(request, next) => response` function.
+   */
+  use(middleware: MiddlewareEntry | RequestMiddleware): this {
+    this.#assertNotStarted('middleware');
+    this.#middleware.push(typeof middleware === 'function' ? httpMiddleware(middleware) : middleware);
+    return this;
+  }
+
+  /** The path of a named route (`'mount:route'` through named Mounts); throws NoMatchFound. */
+  urlPathFor(name: string, params: Record<string, string | number> = {}): string {
+    return this.router.urlPathFor(name, params);
+  }
+
+  async handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
+    const stack = (this.#stack ??= this.#build());
+    if (scope.type === 'lifespan') {
+      const lifespan = this.#lifespan;
+      return runLifespan(scope, receive as LifespanReceive, send as LifespanSend, lifespan && (() => lifespan(this)));
+    }
+    const connection = scope as ConnectionScope;
+    connection.app = this;
+    connection.appRootPath = scope.rootPath;
+    return stack(scope, receive, send);
+  }
+
+  #build(): GatewayApp {
+    const table = new ExceptionHandlerTable(this.#exceptionHandlers, this.debug);
+    let app: GatewayApp = exceptionLayer(this.router, table);
+    for (let i = this.#middleware.length - 1; i >= 0; i--) app = this.#middleware[i]!.wrap(app);
+    return serverErrorLayer(app, table);
+  }
+
+  #assertNotStarted(what: string): void {
+    if (this.#stack) {
+      throw new AppStartedError(`${what} was added after the app started serving: configure routes and middleware before the first request (or before TestClient.start())`);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * What an HTTP request and a WebSocket have in common: URL, headers, query, path parameters,
+ * cookies, client and state, each read from the scope lazily and cached. Request extends it
+ * (and the WebSocket class will).
+ */
+import type { Address, HttpScope, State, WebSocketScope } from '@portico/protocol';
+import { parseCookies } from './cookies';
+import { Headers, QueryParams, URL } from './datastructures';
+import type { PathParamsRecord } from './routing/path-pattern';
+
+/** Builds paths from route names: the App (or a Router) serving the connection. */
+export interface RouteReverser {
+  urlPathFor(name: string, params?: Record<string, string | number>): string;
+}
+
+/** Keys the framework adds to a connection scope on its way to a handler. */
+export interface FrameworkScopeKeys {
+  /** The App serving this scope (set on entry, like Starlette's `scope["app"]`). */
+  app?: RouteReverser;
+  /** `rootPath` where that App sits, the base of `urlFor`. */
+  appRootPath?: string;
+  /** Parameters matched along the way (Mounts and the Route), converted. */
+  pathParams?: PathParamsRecord;
+}
+
+export type ConnectionScope = (HttpScope | WebSocketScope) & FrameworkScopeKeys;
+
+/** The base of Request (and WebSocket): a view over one connection scope. */
+export class HTTPConnection<Params extends object = PathParamsRecord> {
+  readonly scope: ConnectionScope;
+  #url: URL | undefined;
+  #headers: Headers | undefined;
+  #queryParams: QueryParams | undefined;
+  #cookies: Record<string, string> | undefined;
+
+  constructor(scope: ConnectionScope) {
+    this.scope = scope;
+  }
+
+  /** The URL the client asked for (`rootPath + path`, query included). */
+  get url(): URL {
+    return (this.#url ??= URL.fromScope(this.scope));
+  }
+
+  /** The URL of the App's root, with a trailing slash. */
+  get baseUrl(): URL {
+    const root = this.scope.appRootPath ?? this.scope.rootPath;
+    return this.url.replace({ path: root.endsWith('/') ? root : `${root}/`, query: '' });
+  }
+
+  /** Request headers, case-insensitive; `getAll` for repeated ones. */
+  get headers(): Headers {
+    return (this.#headers ??= new Headers(this.scope.headers));
+  }
+
+  get queryParams(): QueryParams {
+    return (this.#queryParams ??= new QueryParams(this.scope.queryString));
+  }
+
+  /** The path parameters of the matched route, converted (`:id<int>` gives a number). */
+  get pathParams(): Params {
+    return (this.scope.pathParams ?? {}) as Params;
+  }
+
+  get cookies(): Record<string, string> {
+    return (this.#cookies ??= parseCookies(this.headers.getAll('cookie')));
+  }
+
+  /** The peer's address, or null when the transport has none. */
+  get client(): Address | null {
+    return this.scope.client;
+  }
+
+  /** A shallow copy of the lifespan state, per request: writes stay with this request. */
+  get state(): State {
+    return this.scope.state;
+  }
+
+  /** The App serving this connection. */
+  get app(): RouteReverser {
+    if (this.scope.app === undefined) throw new Error('this connection is not served by a Portico App, so it has no app (and no urlFor)');
+    return this.scope.app;
+  }
+
+  /**
+   * The absolute URL of a named route (through Mounts: `'api:note'`).
+   *
+   * @example
+   * request.urlFor('note', { id: 7 }).href; // 'http://testserver/notes/7'
+   */
+  urlFor(name: string, params?: Record<string, string | number>): URL {
+    const root = this.scope.appRootPath ?? this.scope.rootPath;
+    return this.url.replace({ path: root + this.app.urlPathFor(name, params), query: '' });
+  }
+}

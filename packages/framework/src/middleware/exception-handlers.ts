@@ -1,0 +1,141 @@
+import type { App as GatewayApp, HttpReceive, HttpScope, Send, SendEvent } from '@portico/protocol';
+import { ClientDisconnect, HTTPException } from '../exceptions';
+import { Request } from '../requests';
+import { Response } from '../responses/response';
+import { PlainTextResponse } from '../responses/text';
+import { serverErrorResponse } from './error-page';
+
+/** Turns an error into a response. Handlers keyed by status code get the HTTPException. */
+export type ExceptionHandler<E = HTTPException> = (request: Request, error: E) => Response | Promise<Response>;
+
+/** A class of errors, as a key of the exception handler Map. */
+export type ErrorClass = abstract new (...args: never[]) => unknown;
+
+/**
+ * `{ 404: handler }`, or a Map keyed by status code or error class. An error a handler did not
+ * expect reaches the `500` handler as `HTTPException(500)` with the error as `cause`.
+ */
+export type ExceptionHandlers = Record<number, ExceptionHandler> | Map<number | ErrorClass, ExceptionHandler<never>>;
+
+/** The handlers of an App, normalised once. */
+export class ExceptionHandlerTable {
+  readonly #byStatus = new Map<number, ExceptionHandler>();
+  readonly #byClass = new Map<unknown, ExceptionHandler<unknown>>();
+  readonly debug: boolean;
+
+  constructor(handlers: ExceptionHandlers | undefined, debug: boolean) {
+    this.debug = debug;
+    const entries = handlers instanceof Map ? handlers.entries() : Object.entries(handlers ?? {}).map(([status, handler]) => [Number(status), handler] as const);
+    for (const [key, handler] of entries) {
+      if (typeof key === 'number') {
+        if (!Number.isInteger(key) || key < 100 || key > 599) throw new TypeError(`exception handler key ${key} is not an HTTP status code`);
+        this.#byStatus.set(key, handler as ExceptionHandler);
+      } else this.#byClass.set(key, handler as ExceptionHandler<unknown>);
+    }
+  }
+
+  /** The 500 handler, for errors thrown by middleware around the exception layer. */
+  get serverErrorHandler(): ExceptionHandler | undefined {
+    return this.#byStatus.get(500);
+  }
+
+  /**
+   * The response for an error, and whether it was unexpected (a 500 the host should log):
+   * handler by status (HTTPException), by class (nearest in the prototype chain), 500 handler, default.
+   */
+  async respond(request: Request, error: unknown): Promise<{ response: Response; unexpected: boolean }> {
+    if (error instanceof HTTPException) {
+      const handler = this.#byStatus.get(error.statusCode) ?? this.#classHandler(error);
+      return { response: await checked(handler ? handler(request, error) : httpExceptionResponse(error)), unexpected: false };
+    }
+    const byClass = this.#classHandler(error);
+    if (byClass) return { response: await checked(byClass(request, error)), unexpected: false };
+    return { response: await this.serverError(request, error), unexpected: true };
+  }
+
+  /** The 500 response for an unexpected error: the 500 handler's, or the (debug) error page. */
+  async serverError(request: Request, error: unknown): Promise<Response> {
+    const handler = this.#byStatus.get(500);
+    if (handler) return checked(handler(request, new HTTPException(500, undefined, undefined, { cause: error })));
+    return serverErrorResponse(request.scope as HttpScope, error, this.debug);
+  }
+
+  #classHandler(error: unknown): ExceptionHandler<unknown> | undefined {
+    if (this.#byClass.size === 0 || typeof error !== 'object' || error === null) return undefined;
+    for (let proto: unknown = Object.getPrototypeOf(error); proto !== null; proto = Object.getPrototypeOf(proto)) {
+      const handler = this.#byClass.get((proto as { constructor: unknown }).constructor);
+      if (handler) return handler;
+    }
+    return undefined;
+  }
+}
+
+function httpExceptionResponse(error: HTTPException): Response {
+  if (error.statusCode === 204 || error.statusCode === 304) return new Response(null, { status: error.statusCode, headers: error.headers });
+  return new PlainTextResponse(error.detail, { status: error.statusCode, headers: error.headers });
+}
+
+async function checked(response: Response | Promise<Response>): Promise<Response> {
+  const value: unknown = await response;
+  if (!(value instanceof Response)) throw new TypeError('an exception handler returned something that is not a Response');
+  return value;
+}
+
+/**
+ * The inner error layer, just around the router: what a handler throws becomes its response
+ * here, inside the user middleware (so CORS and the like still apply to errors). An unexpected
+ * error is re-thrown after its 500 is sent, so the host can log it.
+ */
+export function exceptionLayer(app: GatewayApp, table: ExceptionHandlerTable): GatewayApp {
+  return async function exceptionHandling(scope, receive, send) {
+    if (scope.type !== 'http') return app(scope, receive, send);
+    const tracker = new StartTracker(send);
+    try {
+      await app(scope, receive, tracker.send);
+    } catch (error) {
+      if (tracker.started) throw error;
+      if (error instanceof ClientDisconnect) return; // nobody is left to answer
+      const { response, unexpected } = await table.respond(new Request(scope, receive as HttpReceive), error);
+      await response.handle(scope, receive, send);
+      if (unexpected) throw error;
+    }
+  };
+}
+
+/**
+ * The outermost layer: a last resort for what middleware itself throws. Answers 500 if no
+ * response has started, then re-throws for the host to log.
+ */
+export function serverErrorLayer(app: GatewayApp, table: ExceptionHandlerTable): GatewayApp {
+  return async function serverErrors(scope, receive, send) {
+    if (scope.type !== 'http') return app(scope, receive, send);
+    const tracker = new StartTracker(send);
+    try {
+      await app(scope, receive, tracker.send);
+    } catch (error) {
+      if (!tracker.started) {
+        let response: Response;
+        try {
+          response = await table.serverError(new Request(scope, receive as HttpReceive), error);
+        } catch {
+          response = serverErrorResponse(scope, error, table.debug);
+        }
+        await response.handle(scope, receive, send);
+      }
+      throw error;
+    }
+  };
+}
+
+/** Remembers whether `http.response.start` went through. */
+class StartTracker {
+  started = false;
+  readonly send: Send;
+
+  constructor(send: Send) {
+    this.send = (event: SendEvent) => {
+      if (event.type === 'http.response.start') this.started = true;
+      return send(event);
+    };
+  }
+}

@@ -1,0 +1,178 @@
+import type { HttpReceive, HttpReceiveEvent } from '@portico/protocol';
+import { HTTPConnection, type ConnectionScope } from './connection';
+import { FormData } from './datastructures';
+import { ClientDisconnect, HTTPException } from './exceptions';
+import type { PathParamsRecord } from './routing/path-pattern';
+
+/** The body was asked for in a way that cannot work (read twice as a stream, a form type not supported). */
+export class RequestBodyError extends Error {
+  override readonly name = 'RequestBodyError';
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder();
+
+const nothingToReceive: HttpReceive = () => Promise.reject(new RequestBodyError('this Request was built without a receive channel, so it has no body'));
+
+/**
+ * An HTTP request: the connection data (URL, headers, query, path parameters, cookies, client,
+ * state) and the body, read once from the protocol. `body()` caches, so `text()`, `json()` and
+ * `form()` can follow each other; `stream()` reads without caching, so a second read is an error.
+ *
+ * @example
+ * app.post('/notes/:id<int>', async (request) => {
+ *   const patch = await request.json(); // invalid JSON: 400 with a clear detail
+ *   return new JSONResponse({ id: request.pathParams.id, ...patch });
+ * });
+ */
+export class Request<Params extends object = PathParamsRecord> extends HTTPConnection<Params> {
+  readonly #receive: HttpReceive;
+  /** Events read ahead by isDisconnected(), delivered before new ones. */
+  readonly #buffered: HttpReceiveEvent[] = [];
+  #inFlight: Promise<HttpReceiveEvent> | undefined;
+  #streamed = false;
+  #body: Promise<Uint8Array> | undefined;
+  #disconnected = false;
+  #json: unknown;
+  #form: FormData | undefined;
+
+  constructor(scope: ConnectionScope, receive: HttpReceive = nothingToReceive) {
+    super(scope);
+    if (scope.type !== 'http') throw new TypeError(`a Request needs an http scope, got '${scope.type}'`);
+    this.#receive = receive;
+  }
+
+  /** Upper case, as sent. */
+  get method(): string {
+    return (this.scope as { method: string }).method;
+  }
+
+  /**
+   * The body as it arrives, chunk by chunk, without keeping it. After `body()` it yields the
+   * cached body; a second `stream()` is a RequestBodyError. Throws ClientDisconnect if the
+   * client leaves midway.
+   */
+  async *stream(): AsyncGenerator<Uint8Array, void, undefined> {
+    if (this.#body !== undefined) {
+      yield await this.#body;
+      return;
+    }
+    if (this.#streamed) {
+      throw new RequestBodyError('the request body was already streamed; call request.body() first if you need it more than once');
+    }
+    this.#streamed = true;
+    yield* this.#chunks();
+  }
+
+  /** The whole body, read once and cached. */
+  body(): Promise<Uint8Array> {
+    if (this.#body === undefined) {
+      if (this.#streamed) return Promise.reject(new RequestBodyError('the request body was already consumed by stream(), so body() cannot read it'));
+      this.#streamed = true;
+      this.#body = collect(this.#chunks());
+    }
+    return this.#body;
+  }
+
+  /** The body decoded as UTF-8 (invalid bytes become U+FFFD). */
+  async text(): Promise<string> {
+    return lenientUtf8.decode(await this.body());
+  }
+
+  /** The body parsed as JSON. Empty, non-UTF-8 or invalid JSON: HTTPException(400) saying which. */
+  async json(): Promise<unknown> {
+    if (this.#json !== undefined) return this.#json;
+    const body = await this.body();
+    if (body.length === 0) throw new HTTPException(400, 'The request body is empty; expected JSON.');
+    let text: string;
+    try {
+      text = utf8.decode(body);
+    } catch {
+      throw new HTTPException(400, 'The request body is not valid UTF-8; expected JSON.');
+    }
+    try {
+      this.#json = JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new HTTPException(400, `The request body is not valid JSON: ${(error as Error).message}`);
+    }
+    return this.#json;
+  }
+
+  /**
+   * The body as a form. `application/x-www-form-urlencoded` is parsed here; another type is
+   * HTTPException(415); multipart/form-data arrives with the batteries (RequestBodyError until then).
+   */
+  async form(): Promise<FormData> {
+    if (this.#form) return this.#form;
+    const contentType = (this.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (contentType === 'multipart/form-data') {
+      throw new RequestBodyError('request.form() does not read multipart/form-data yet: multipart support (with uploaded files) comes with the Portico batteries');
+    }
+    if (contentType !== 'application/x-www-form-urlencoded') {
+      throw new HTTPException(415, `Expected a form (application/x-www-form-urlencoded), got ${contentType || 'no Content-Type'}.`);
+    }
+    this.#form = new FormData([...new URLSearchParams(await this.text())]);
+    return this.#form;
+  }
+
+  /**
+   * True once the client has gone. Looks at what the host has already delivered without
+   * waiting; body events read ahead are kept for the body readers.
+   */
+  async isDisconnected(): Promise<boolean> {
+    if (this.#disconnected) return true;
+    this.#inFlight ??= this.#receive();
+    const pending = this.#inFlight;
+    const event = await Promise.race([pending, new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
+    if (event !== undefined && this.#inFlight === pending) {
+      this.#inFlight = undefined;
+      this.#buffered.push(event);
+      if (event.type === 'http.disconnect') this.#disconnected = true;
+    }
+    return this.#disconnected;
+  }
+
+  /**
+   * A receive channel for an inner app: it replays the body this request has read (from
+   * `body()`), then passes on what the host sends. Middleware hands it on after reading the body.
+   */
+  get receive(): HttpReceive {
+    if (this.#streamed && this.#body === undefined) {
+      return () => Promise.reject(new RequestBodyError('the request body was consumed by stream() before it was passed on; read it with body() to pass it on'));
+    }
+    let replayed = this.#body === undefined;
+    return async () => {
+      if (!replayed) {
+        replayed = true;
+        return { type: 'http.request', body: await this.#body!, moreBody: false };
+      }
+      return this.#next();
+    };
+  }
+
+  async *#chunks(): AsyncGenerator<Uint8Array, void, undefined> {
+    for (;;) {
+      const event = await this.#next();
+      if (event.type === 'http.disconnect') throw new ClientDisconnect('the client disconnected while its request body was being read');
+      if (event.body.length > 0) yield event.body;
+      if (!event.moreBody) return;
+    }
+  }
+
+  #next(): Promise<HttpReceiveEvent> {
+    const buffered = this.#buffered.shift();
+    if (buffered) return Promise.resolve(buffered);
+    const inFlight = this.#inFlight;
+    this.#inFlight = undefined;
+    return (inFlight ?? this.#receive()).then((event) => {
+      if (event.type === 'http.disconnect') this.#disconnected = true;
+      return event;
+    });
+  }
+}
+
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}

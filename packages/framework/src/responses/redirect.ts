@@ -1,0 +1,21 @@
+import { encodePath, type URL } from '../datastructures';
+import { Response, type ResponseInit } from './response';
+
+/**
+ * A redirect: `307 Temporary Redirect` by default (the method and body are kept), with the
+ * `Location` percent-encoded so it stays one valid header whatever the URL holds.
+ *
+ * @example
+ * return new RedirectResponse(`/notes/${note.id}`, { status: 303 });
+ */
+export class RedirectResponse extends Response {
+  constructor(url: string | URL, init: Omit<ResponseInit, 'mediaType'> = {}) {
+    super(undefined, { ...init, status: init.status ?? 307 });
+    this.headers.set('location', encodeLocation(String(url)));
+  }
+}
+
+/** Encode what a URL may not hold (spaces, non-ASCII, controls), keeping its structure and existing escapes. */
+function encodeLocation(url: string): string {
+  return url.replace(/[^\x21-\x7e]+|%(?![0-9A-Fa-f]{2})/g, (chars) => encodePath(chars));
+}

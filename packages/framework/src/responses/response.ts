@@ -1,0 +1,105 @@
+import type { HttpScope, Receive, Scope, Send, WebSocketScope } from '@portico/protocol';
+import { setCookieHeader, type CookieOptions } from '../cookies';
+import { MutableHeaders } from '../datastructures';
+import { headerList, type HeadersInit } from '../exceptions';
+import { ProtocolApp } from '../protocol-app';
+
+/** Work to run after the response is sent (the batteries add a BackgroundTasks collection). */
+export type BackgroundTask = () => unknown;
+
+export interface ResponseInit {
+  /** Default 200. */
+  status?: number;
+  headers?: HeadersInit;
+  /** The Content-Type; `text/*` types get `; charset=utf-8`. Each subclass has a default. */
+  mediaType?: string;
+  background?: BackgroundTask;
+}
+
+export type ResponseContent = string | Uint8Array | null | undefined;
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * An HTTP response, and itself a protocol app: `await response(scope, receive, send)` sends it,
+ * so middleware can answer early with one. Content-Length is computed and Content-Type gets a
+ * charset; headers stay editable (`response.headers.set(...)`) until it is sent.
+ *
+ * @example
+ * return new Response('<svg/>', { status: 201, mediaType: 'image/svg+xml', headers: { 'cache-control': 'no-store' } });
+ */
+export class Response extends ProtocolApp {
+  /** The media type subclasses send when `mediaType` is not given. */
+  static defaultMediaType: string | undefined = undefined;
+
+  status: number;
+  readonly headers: MutableHeaders;
+  readonly mediaType: string | undefined;
+  background: BackgroundTask | undefined;
+  /** The rendered body (empty for streaming and file responses, which send theirs as they go). */
+  readonly body: Uint8Array;
+
+  constructor(content?: unknown, init: ResponseInit = {}) {
+    super();
+    this.status = init.status ?? 200;
+    this.mediaType = init.mediaType ?? new.target.defaultMediaType;
+    this.background = init.background;
+    this.body = this.render(content);
+    this.headers = new MutableHeaders(headerList(init.headers));
+    this.initHeaders();
+  }
+
+  /** Turn the content into bytes; subclasses with other content types override it. */
+  protected render(content: unknown): Uint8Array {
+    if (content === null || content === undefined) return EMPTY;
+    if (typeof content === 'string') return Buffer.from(content);
+    if (content instanceof Uint8Array) return content;
+    throw new TypeError(`${this.constructor.name} content must be a string, a Uint8Array or nothing, got ${typeof content}; use JSONResponse for other values`);
+  }
+
+  /** Add Content-Length and Content-Type when the given headers lack them. */
+  protected initHeaders(contentLength: number | null = this.body.length): void {
+    const headers = this.headers;
+    if (contentLength !== null && !headers.has('content-length') && !(this.status < 200 || this.status === 204 || this.status === 304)) {
+      headers.append('content-length', String(contentLength));
+    }
+    if (this.mediaType !== undefined && !headers.has('content-type')) {
+      const withCharset = this.mediaType.startsWith('text/') && !this.mediaType.toLowerCase().includes('charset=');
+      headers.append('content-type', withCharset ? `${this.mediaType}; charset=utf-8` : this.mediaType);
+    }
+  }
+
+  /**
+   * Add a `Set-Cookie` header. The value is percent-encoded, so it cannot break the header.
+   *
+   * @example
+   * response.setCookie('theme', 'dark', { maxAge: 3600, httpOnly: true, sameSite: 'strict' });
+   */
+  setCookie(name: string, value: string, options?: CookieOptions): this {
+    this.headers.append('set-cookie', setCookieHeader(name, value, options));
+    return this;
+  }
+
+  /** Tell the client to drop a cookie (same `path` and `domain` as when it was set). */
+  deleteCookie(name: string, options: Pick<CookieOptions, 'path' | 'domain' | 'secure' | 'httpOnly' | 'sameSite'> = {}): this {
+    return this.setCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) });
+  }
+
+  async handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
+    if (scope.type === 'lifespan') throw new TypeError(`a ${this.constructor.name} cannot answer a lifespan scope`);
+    await this.sendResponse(scope, receive, send);
+    if (this.background) await this.background();
+  }
+
+  /** Send start and body; a websocket scope gets the denial-response events of the same shape. */
+  protected async sendResponse(scope: HttpScope | WebSocketScope, _receive: Receive, send: Send): Promise<void> {
+    const prefix = scope.type === 'websocket' ? 'websocket.' : '';
+    await send({ type: `${prefix}http.response.start` as 'http.response.start', status: this.status, headers: this.headers.raw });
+    await send({ type: `${prefix}http.response.body` as 'http.response.body', body: isHead(scope) ? EMPTY : this.body });
+  }
+}
+
+/** A HEAD request gets the headers of GET and no body. */
+export function isHead(scope: HttpScope | WebSocketScope): boolean {
+  return scope.type === 'http' && scope.method === 'HEAD';
+}

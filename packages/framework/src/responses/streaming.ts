@@ -1,0 +1,58 @@
+import type { HttpReceive, HttpScope, Receive, Send, WebSocketScope } from '@portico/protocol';
+import { isHead, Response, type ResponseInit } from './response';
+
+export type StreamContent = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+
+const DISCONNECTED = Symbol('disconnected');
+
+/**
+ * A response whose body is sent chunk by chunk as an iterable yields it (chunked transfer on
+ * HTTP/1.1). When the client leaves, the iteration stops: the iterator's `return()` runs, so a
+ * generator's `finally` can release what it holds.
+ *
+ * @example
+ * async function* ticks() { for (let i = 0; i < 3; i++) yield `tick ${i}\n`; }
+ * return new StreamingResponse(ticks(), { mediaType: 'text/plain' });
+ */
+export class StreamingResponse extends Response {
+  readonly #content: StreamContent;
+
+  constructor(content: StreamContent, init?: ResponseInit) {
+    super(undefined, init);
+    this.#content = content;
+  }
+
+  protected override initHeaders(): void {
+    super.initHeaders(null);
+  }
+
+  protected override async sendResponse(scope: HttpScope | WebSocketScope, receive: Receive, send: Send): Promise<void> {
+    await send({ type: 'http.response.start', status: this.status, headers: this.headers.raw });
+    if (!isHead(scope)) await this.#stream(receive as HttpReceive, send);
+    await send({ type: 'http.response.body' });
+  }
+
+  async #stream(receive: HttpReceive, send: Send): Promise<void> {
+    const iterator = Symbol.asyncIterator in this.#content ? this.#content[Symbol.asyncIterator]() : this.#content[Symbol.iterator]();
+    const disconnected = waitForDisconnect(receive);
+    for (;;) {
+      const next = await Promise.race([iterator.next(), disconnected]);
+      if (next === DISCONNECTED) {
+        // Not awaited: a generator blocked on its own await would hold the response open.
+        void Promise.resolve(iterator.return?.()).catch(() => undefined);
+        return;
+      }
+      if (next.done === true) return;
+      const chunk = next.value;
+      await send({ type: 'http.response.body', body: typeof chunk === 'string' ? Buffer.from(chunk) : chunk, moreBody: true });
+    }
+  }
+}
+
+/** Resolves when the client leaves; request body events that arrive first are drained. */
+async function waitForDisconnect(receive: HttpReceive): Promise<typeof DISCONNECTED> {
+  for (;;) {
+    const event = await receive();
+    if (event.type === 'http.disconnect') return DISCONNECTED;
+  }
+}

@@ -1,0 +1,52 @@
+import type { Receive, Send } from '@portico/protocol';
+import type { ConnectionScope } from '../connection';
+
+/**
+ * How a route answers a scope. `full`: path and method fit; `partial`: the path fits but not the
+ * method (the router answers 405 if nothing fits fully). `scope` is the scope to hand on: path
+ * parameters added, and for a Mount the matched prefix moved from `path` to `rootPath`.
+ */
+export interface RouteMatch {
+  kind: 'full' | 'partial';
+  scope: ConnectionScope;
+}
+
+/**
+ * What a Router holds: Route, Mount, Host (and the WebSocketRoute to come). Implement it for a
+ * route of your own kind.
+ */
+export interface BaseRoute {
+  readonly name: string | undefined;
+  /** The first path segment when it is plain text; the router's index uses it. */
+  readonly firstSegment: string | undefined;
+  matches(scope: ConnectionScope): RouteMatch | null;
+  handle(scope: ConnectionScope, receive: Receive, send: Send): Promise<void>;
+  /** The path of the named route below this one; throws NoMatchFound. */
+  urlPathFor(name: string, params: Record<string, string | number>): string;
+}
+
+/**
+ * `urlPathFor` found no route of that name taking those parameters. The message names what the
+ * routes of that name expect, when there are any.
+ */
+export class NoMatchFound extends Error {
+  override readonly name = 'NoMatchFound';
+
+  constructor(
+    readonly routeName: string,
+    readonly params: Record<string, string | number>,
+    /** Why routes of that name did not fit (a missing parameter, a value of the wrong type). */
+    readonly reasons: readonly string[] = [],
+  ) {
+    const given = Object.keys(params);
+    super(
+      `no route named '${routeName}' accepts the parameters {${given.join(', ')}}` +
+        (reasons.length > 0 ? `: ${reasons.join('; ')}` : ' (no route has that name)'),
+    );
+  }
+}
+
+/** Merge path parameters found by this route into those found by the routes around it. */
+export function withParams(scope: ConnectionScope, params: Record<string, string | number>): Record<string, string | number> {
+  return scope.pathParams === undefined ? params : { ...scope.pathParams, ...params };
+}

@@ -1,0 +1,56 @@
+import type { App as GatewayApp, Receive, Send } from '@portico/protocol';
+import type { ConnectionScope, RouteReverser } from '../connection';
+import { NoMatchFound, withParams, type BaseRoute, type RouteMatch } from './base';
+import { PathPattern } from './path-pattern';
+
+/**
+ * Route by the Host header: the pattern uses `.` between labels, so `:tenant.example.com`
+ * captures the first label as a path parameter. The port is ignored.
+ *
+ * @example
+ * new Host(':tenant.example.com', tenantApp);
+ */
+export class Host implements BaseRoute {
+  readonly host: string;
+  readonly app: GatewayApp;
+  readonly name: string | undefined;
+  readonly firstSegment = undefined;
+  readonly pattern: PathPattern;
+
+  constructor(host: string, app: GatewayApp, options: { name?: string } = {}) {
+    this.host = host;
+    this.app = app;
+    this.name = options.name;
+    this.pattern = new PathPattern(host, { delimiter: '.' });
+  }
+
+  matches(scope: ConnectionScope): RouteMatch | null {
+    let hostname = '';
+    for (const [name, value] of scope.headers) {
+      if (name === 'host') {
+        hostname = value.replace(/:\d+$/, '').toLowerCase();
+        break;
+      }
+    }
+    const found = this.pattern.match(hostname);
+    if (found === null) return null;
+    return { kind: 'full', scope: { ...scope, pathParams: withParams(scope, found.params) } };
+  }
+
+  handle(scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {
+    return this.app(scope, receive, send);
+  }
+
+  /** The path of a route of the host's app (`'name:route'` when the Host is named); the host part is not included. */
+  urlPathFor(name: string, params: Record<string, string | number>): string {
+    let childName = name;
+    if (this.name !== undefined) {
+      if (!name.startsWith(`${this.name}:`)) throw new NoMatchFound(name, params);
+      childName = name.slice(this.name.length + 1);
+    }
+    const reverser = this.app as Partial<RouteReverser>;
+    if (typeof reverser.urlPathFor !== 'function') throw new NoMatchFound(name, params);
+    const rest = Object.fromEntries(Object.entries(params).filter(([key]) => !this.pattern.paramNames.includes(key)));
+    return reverser.urlPathFor(childName, rest);
+  }
+}

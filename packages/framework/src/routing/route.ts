@@ -1,0 +1,94 @@
+import type { HttpReceive, Receive, Send } from '@portico/protocol';
+import type { ConnectionScope } from '../connection';
+import { HTTPException } from '../exceptions';
+import { Request } from '../requests';
+import { Response } from '../responses/response';
+import { PlainTextResponse } from '../responses/text';
+import { NoMatchFound, withParams, type BaseRoute, type RouteMatch } from './base';
+import type { PathParams } from './path-params';
+import { PathPattern } from './path-pattern';
+
+/** A request handler: gets the Request (path parameters typed from the path), returns a Response. */
+export type Handler<Params extends object = Record<string, string | number>> = (request: Request<Params>) => Response | Promise<Response>;
+
+export interface RouteOptions {
+  /** Default `['GET']`; a GET route answers HEAD too. */
+  methods?: readonly string[];
+  /** For `urlPathFor`; defaults to the handler function's name. */
+  name?: string;
+}
+
+/**
+ * One path and its handler. Parameters use path-to-regexp syntax with optional converters
+ * (`:id<int>`, `:price<float>`, `:key<uuid>`, `*rest`); a value that does not convert means
+ * "not this route".
+ *
+ * @example
+ * new Route('/notes/:id<int>', async (request) => new JSONResponse(await notes.get(request.pathParams.id)), { name: 'note' });
+ */
+export class Route<Path extends string = string> implements BaseRoute {
+  readonly path: Path;
+  readonly handler: Handler<PathParams<Path>>;
+  readonly methods: ReadonlySet<string>;
+  readonly name: string | undefined;
+  readonly pattern: PathPattern;
+  readonly #allow: string;
+
+  constructor(path: Path, handler: Handler<PathParams<Path>>, options: RouteOptions = {}) {
+    if (!path.startsWith('/')) throw new TypeError(`route paths start with '/', got '${path}'`);
+    this.path = path;
+    this.handler = handler;
+    this.pattern = new PathPattern(path);
+    const methods = new Set((options.methods ?? ['GET']).map((method) => method.toUpperCase()));
+    if (methods.has('GET')) methods.add('HEAD');
+    this.methods = methods;
+    this.#allow = [...methods].join(', ');
+    this.name = options.name ?? (handler.name || undefined);
+  }
+
+  get firstSegment(): string | undefined {
+    return this.pattern.firstSegment;
+  }
+
+  matches(scope: ConnectionScope): RouteMatch | null {
+    if (scope.type !== 'http') return null;
+    const found = this.pattern.match(scope.path);
+    if (found === null) return null;
+    return { kind: this.methods.has(scope.method) ? 'full' : 'partial', scope: { ...scope, pathParams: withParams(scope, found.params) } };
+  }
+
+  async handle(scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {
+    if (scope.type !== 'http') throw new TypeError(`a Route serves http scopes, not '${scope.type}'`);
+    if (!this.methods.has(scope.method)) {
+      // Inside an App the exception layer answers, so a 405 handler can shape it.
+      if (scope.app !== undefined) throw new HTTPException(405, undefined, { allow: this.#allow });
+      await new PlainTextResponse('Method Not Allowed', { status: 405, headers: { allow: this.#allow } }).handle(scope, receive, send);
+      return;
+    }
+    const response: unknown = await this.handler(new Request(scope, receive as HttpReceive) as Request<PathParams<Path>>);
+    if (!(response instanceof Response)) {
+      throw new TypeError(
+        `the handler of ${scope.method} ${this.path} returned ${describe(response)} instead of a Response: return one, e.g. new JSONResponse(data)`,
+      );
+    }
+    await response.handle(scope, receive, send);
+  }
+
+  urlPathFor(name: string, params: Record<string, string | number>): string {
+    if (name !== this.name) throw new NoMatchFound(name, params);
+    const unknown = Object.keys(params).filter((key) => !this.pattern.paramNames.includes(key));
+    if (unknown.length > 0) throw new NoMatchFound(name, params, [`'${this.path}' takes {${this.pattern.paramNames.join(', ')}}, not ${unknown.join(', ')}`]);
+    try {
+      return this.pattern.format(params);
+    } catch (error) {
+      throw new NoMatchFound(name, params, [`'${this.path}': ${(error as Error).message}`]);
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined (did you forget to return the response?)';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'no class'})`;
+  return `a ${typeof value}`;
+}

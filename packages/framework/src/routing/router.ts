@@ -1,0 +1,117 @@
+import type { LifespanReceive, LifespanSend, Receive, Scope, Send } from '@portico/protocol';
+import type { ConnectionScope, RouteReverser } from '../connection';
+import { AppStartedError, HTTPException } from '../exceptions';
+import { runLifespan } from '../lifespan';
+import { ProtocolApp } from '../protocol-app';
+import { RedirectResponse } from '../responses/redirect';
+import { PlainTextResponse } from '../responses/text';
+import { URL } from '../datastructures';
+import { NoMatchFound, type BaseRoute, type RouteMatch } from './base';
+
+export interface RouterOptions {
+  routes?: readonly BaseRoute[];
+  /** Send `/items/` to `/items` (and back) with a 307 when only the other form has a route. Default true. */
+  redirectSlashes?: boolean;
+}
+
+/**
+ * Dispatch to the first route that fits. Routes are indexed by their first static path segment
+ * once, on the first call, so finding a route costs the same with ten routes or ten thousand;
+ * routes whose first segment is a parameter are tried in declaration order alongside.
+ * No path: 404. A path with the wrong method: 405 with `Allow`. Itself a protocol app.
+ *
+ * @example
+ * const router = new Router({ routes: [new Route('/', home), new Mount('/api', api)] });
+ */
+export class Router extends ProtocolApp implements RouteReverser {
+  readonly #routes: BaseRoute[];
+  readonly redirectSlashes: boolean;
+  #index: Map<string, BaseRoute[]> | undefined;
+  #unindexed: BaseRoute[] = [];
+
+  constructor(options: RouterOptions = {}) {
+    super();
+    this.#routes = [...(options.routes ?? [])];
+    this.redirectSlashes = options.redirectSlashes ?? true;
+  }
+
+  get routes(): readonly BaseRoute[] {
+    return this.#routes;
+  }
+
+  /** Add a route; only before the router has served its first request. */
+  add(route: BaseRoute): void {
+    if (this.#index) throw new AppStartedError('a route was added after the router started serving: add every route before the first request');
+    this.#routes.push(route);
+  }
+
+  async handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
+    if (scope.type === 'lifespan') return runLifespan(scope, receive as LifespanReceive, send as LifespanSend);
+    const found = this.#match(scope);
+    if (found) return found.route.handle(found.match.scope, receive, send);
+    if (scope.type === 'http' && this.redirectSlashes && scope.path !== '/') {
+      const other = scope.path.endsWith('/') ? scope.path.slice(0, -1) : `${scope.path}/`;
+      if (this.#match({ ...scope, path: other })) {
+        const url = URL.fromScope(scope).replace({ path: scope.rootPath + other });
+        return new RedirectResponse(url.href).handle(scope, receive, send);
+      }
+    }
+    if (scope.type === 'websocket') {
+      await send({ type: 'websocket.close', code: 1000 });
+      return;
+    }
+    if ((scope as ConnectionScope).app !== undefined) throw new HTTPException(404);
+    return new PlainTextResponse('Not Found', { status: 404 }).handle(scope, receive, send);
+  }
+
+  urlPathFor(name: string, params: Record<string, string | number> = {}): string {
+    const reasons: string[] = [];
+    for (const route of this.#routes) {
+      try {
+        return route.urlPathFor(name, params);
+      } catch (error) {
+        if (!(error instanceof NoMatchFound)) throw error;
+        reasons.push(...error.reasons);
+      }
+    }
+    throw new NoMatchFound(name, params, reasons);
+  }
+
+  /** The first full match, else the first partial one (a 405), else null. */
+  #match(scope: ConnectionScope): { route: BaseRoute; match: RouteMatch } | null {
+    let partial: { route: BaseRoute; match: RouteMatch } | null = null;
+    for (const route of this.#candidates(scope.path)) {
+      const match = route.matches(scope);
+      if (match === null) continue;
+      if (match.kind === 'full') return { route, match };
+      partial ??= { route, match };
+    }
+    return partial;
+  }
+
+  #candidates(path: string): readonly BaseRoute[] {
+    const index = (this.#index ??= this.#buildIndex());
+    if (!path.startsWith('/')) return this.#unindexed;
+    const end = path.indexOf('/', 1);
+    return index.get(end === -1 ? path.slice(1) : path.slice(1, end)) ?? this.#unindexed;
+  }
+
+  /** For each static first segment, the routes that may match it, in declaration order. */
+  #buildIndex(): Map<string, BaseRoute[]> {
+    const index = new Map<string, BaseRoute[]>();
+    const unindexed: BaseRoute[] = [];
+    for (const route of this.#routes) {
+      const segment = route.firstSegment;
+      if (segment === undefined) {
+        unindexed.push(route);
+        for (const bucket of index.values()) bucket.push(route);
+        continue;
+      }
+      let bucket = index.get(segment);
+      if (!bucket) index.set(segment, (bucket = [...unindexed]));
+      bucket.push(route);
+    }
+    this.#unindexed = unindexed;
+    return index;
+  }
+}
