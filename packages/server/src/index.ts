@@ -1,1 +1,14 @@
-export {};
+export { Server, serve } from './server';
+export { resolveConfig, OPTION_NAMES, type ServerOptions, type ServerConfig, type TlsMaterial } from './config';
+export { ConfigError, LifespanStartupError, LifespanShutdownError, type ConfigIssue } from './errors';
+export { Logger, LOG_LEVELS, type LogLevel, type LogStream } from './logger';
+export { createLifespan, type Lifespan, type LifespanMode } from './lifespan';
+export { handleSignals, type Stoppable } from './signals';
+export { describeAddress, type Host, type HostContext, type HostFactory, type BoundAddress } from './host';
+export { HttpCycle, type CycleSettings } from './cycle/http-cycle';
+export { plainResponse } from './cycle/plain-response';
+export type { HttpTransport, TransportListener } from './cycle/transport';
+export { Http1Host } from './http1/http1-host';
+export { TrustedProxies, applyProxyHeaders } from './proxy-headers';
+export { parseTarget, headerList, type RequestTarget } from './scope';
+export { AccessLog, requestLine } from './access-log';

@@ -11,6 +11,8 @@ export function requestOverHttp(origin: string, agent: Agent, request: Conforman
   const url = new URL(origin);
   const flatHeaders: string[] = [];
   for (const [name, value] of request.headers ?? []) flatHeaders.push(name, value);
+  // Node adds no Host to array headers, and HTTP/1.1 servers must answer 400 without one (RFC 9112 3.2).
+  if (!(request.headers ?? []).some(([name]) => name.toLowerCase() === 'host')) flatHeaders.push('host', url.host);
   const chunks = request.body ?? [];
   if (chunks.length > 0 && !(request.headers ?? []).some(([name]) => name.toLowerCase() === 'content-length')) {
     flatHeaders.push('transfer-encoding', 'chunked');

@@ -1,0 +1,177 @@
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HeaderList } from '@portico/protocol';
+import type { HttpTransport, TransportListener } from '../cycle/transport';
+
+/** What every transport of one HTTP/1.1 host shares. */
+export interface Http1TransportSettings {
+  readonly serverHeader: boolean;
+  readonly dateHeader: boolean;
+  /** The host is shutting down: end connections after their current response. */
+  readonly closing: boolean;
+  /** A response closed (finished or cut); the host may now close the connection if it is shutting down. */
+  responseClosed(): void;
+}
+
+const SERVER_HEADER: [string, string] = ['server', 'portico'];
+const RESOLVED = Promise.resolve();
+const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
+const FILE_CHUNK_SIZE = 64 * 1024;
+
+/**
+ * One request on Node's `node:http` (llhttp parses; we never touch raw bytes). Reads the body with
+ * `read()` so the socket pauses while the app does not ask for more, and writes through `write()`,
+ * waiting for `drain` when Node says its buffer is full.
+ */
+export class Http1Transport implements HttpTransport {
+  readonly declaredBodyLength: number | null;
+  readonly expectsContinue: boolean;
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+  readonly #settings: Http1TransportSettings;
+  #listener: TransportListener | null = null;
+  #gone = false;
+  #reader: ((chunk: Uint8Array | null) => void) | null = null;
+  #drained: (() => void) | null = null;
+
+  constructor(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean, settings: Http1TransportSettings) {
+    this.#req = req;
+    this.#res = res;
+    this.#settings = settings;
+    this.expectsContinue = expectsContinue;
+    const length = req.headers['content-length'];
+    this.declaredBodyLength = length === undefined ? null : Number(length); // llhttp accepted it: digits only
+    res.on('close', this.#onClose);
+  }
+
+  get bodyComplete(): boolean {
+    return this.#req.complete && this.#req.readableLength === 0;
+  }
+
+  get clientGone(): boolean {
+    return this.#gone;
+  }
+
+  /** Whether the response is attached to the socket and its head not written yet. */
+  get answerable(): boolean {
+    return this.#res.socket === this.#req.socket && !this.#res.headersSent;
+  }
+
+  get finished(): boolean {
+    return this.#res.writableFinished;
+  }
+
+  listen(listener: TransportListener): void {
+    this.#listener = listener;
+  }
+
+  /** The parser rejected the rest of this request: behave as if the client left. */
+  reject(): void {
+    this.#leave();
+  }
+
+  readBody(): Promise<Uint8Array | null> {
+    if (this.#gone) return NO_CHUNK;
+    const chunk = this.#req.read() as Buffer | null;
+    if (chunk !== null) return Promise.resolve(chunk);
+    if (this.#req.complete) return NO_CHUNK;
+    return new Promise((resolve) => {
+      this.#reader = resolve;
+      this.#req.once('readable', this.#onReadable);
+    });
+  }
+
+  sendContinue(): void {
+    if (!this.#gone) this.#res.writeContinue();
+  }
+
+  sendEarlyHints(links: readonly string[]): Promise<void> {
+    // RFC 9110 15.2: no 1xx responses to HTTP/1.0 clients.
+    if (!this.#gone && this.#req.httpVersionMinor >= 1 && links.length > 0) this.#res.writeEarlyHints({ link: [...links] });
+    return RESOLVED;
+  }
+
+  writeHead(status: number, headers: HeaderList, bodyLength: number, close: boolean): void {
+    if (this.#gone) return;
+    const res = this.#res;
+    let extra: HeaderList | null = null;
+    if (this.#settings.serverHeader || bodyLength >= 0) {
+      let hasServer = false;
+      let hasLength = false;
+      for (const [name] of headers) {
+        if (name === 'server') hasServer = true;
+        else if (name === 'content-length' || name === 'transfer-encoding') hasLength = true;
+      }
+      if (this.#settings.serverHeader && !hasServer) (extra ??= []).push(SERVER_HEADER);
+      if (bodyLength >= 0 && !hasLength) (extra ??= []).push(['content-length', String(bodyLength)]);
+    }
+    if (close || this.#settings.closing) res.shouldKeepAlive = false;
+    res.sendDate = this.#settings.dateHeader;
+    // Node takes [name, value] tuples as they are: repeats and order kept, values validated.
+    res.writeHead(status, extra === null ? headers : headers.concat(extra));
+  }
+
+  write(chunk: Uint8Array): Promise<void> {
+    if (this.#gone || this.#res.write(chunk)) return RESOLVED;
+    return new Promise((resolve) => {
+      this.#drained = resolve;
+      this.#res.once('drain', this.#onDrain);
+    });
+  }
+
+  async sendFile(path: string): Promise<void> {
+    const file = createReadStream(path, { highWaterMark: FILE_CHUNK_SIZE });
+    try {
+      for await (const chunk of file) {
+        if (this.#gone) break;
+        await this.write(chunk as Buffer);
+      }
+    } finally {
+      file.destroy();
+    }
+  }
+
+  end(chunk: Uint8Array | null, trailers: HeaderList | null): void {
+    if (this.#gone) return;
+    if (trailers !== null && trailers.length > 0) this.#res.addTrailers(trailers);
+    if (chunk === null) this.#res.end();
+    else this.#res.end(chunk);
+  }
+
+  abort(): void {
+    this.#res.destroy();
+  }
+
+  readonly #onReadable = (): void => {
+    const reader = this.#reader;
+    if (reader === null) return;
+    const chunk = this.#req.read() as Buffer | null;
+    if (chunk === null && !this.#req.complete) {
+      this.#req.once('readable', this.#onReadable);
+      return;
+    }
+    this.#reader = null;
+    reader(chunk);
+  };
+
+  readonly #onDrain = (): void => {
+    const drained = this.#drained;
+    this.#drained = null;
+    drained?.();
+  };
+
+  readonly #onClose = (): void => {
+    if (!this.#res.writableFinished) this.#leave();
+    this.#settings.responseClosed();
+  };
+
+  #leave(): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    const reader = this.#reader;
+    this.#reader = null;
+    reader?.(null);
+    this.#onDrain();
+    this.#listener?.clientGone();
+  }
+}
