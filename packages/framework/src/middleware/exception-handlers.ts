@@ -34,11 +34,6 @@ export class ExceptionHandlerTable {
     }
   }
 
-  /** The 500 handler, for errors thrown by middleware around the exception layer. */
-  get serverErrorHandler(): ExceptionHandler | undefined {
-    return this.#byStatus.get(500);
-  }
-
   /**
    * The response for an error, and whether it was unexpected (a 500 the host should log):
    * handler by status (HTTPException), by class (nearest in the prototype chain), 500 handler, default.
@@ -103,8 +98,9 @@ export function exceptionLayer(app: GatewayApp, table: ExceptionHandlerTable): G
 }
 
 /**
- * The outermost layer: a last resort for what middleware itself throws. Answers 500 if no
- * response has started, then re-throws for the host to log.
+ * The outermost layer: a last resort for what middleware itself throws. If no response has
+ * started it answers like the inner layer (an HTTPException gets its status, an unexpected error
+ * a 500) but outside the user middleware; an unexpected error is re-thrown for the host to log.
  */
 export function serverErrorLayer(app: GatewayApp, table: ExceptionHandlerTable): GatewayApp {
   return async function serverErrors(scope, receive, send) {
@@ -113,16 +109,15 @@ export function serverErrorLayer(app: GatewayApp, table: ExceptionHandlerTable):
     try {
       await app(scope, receive, tracker.send);
     } catch (error) {
-      if (!tracker.started) {
-        let response: Response;
-        try {
-          response = await table.serverError(new Request(scope, receive as HttpReceive), error);
-        } catch {
-          response = serverErrorResponse(scope, error, table.debug);
-        }
-        await response.handle(scope, receive, send);
+      if (tracker.started || error instanceof ClientDisconnect) throw error;
+      let answer: { response: Response; unexpected: boolean };
+      try {
+        answer = await table.respond(new Request(scope, receive as HttpReceive), error);
+      } catch {
+        answer = { response: serverErrorResponse(scope, error, table.debug), unexpected: true };
       }
-      throw error;
+      await answer.response.handle(scope, receive, send);
+      if (answer.unexpected) throw error;
     }
   };
 }

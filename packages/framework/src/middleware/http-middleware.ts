@@ -51,6 +51,7 @@ class InnerCall {
   readonly #events = new AsyncQueue<Relayed>();
   #running: Promise<void> | undefined;
   #discarded = false;
+  #wakeDiscarded: ((event: { type: 'http.disconnect' }) => void) | undefined;
   /** An error the inner app threw after its response started, while nobody relays it. */
   #lateFailure: { error: unknown } | undefined;
   response: RelayedResponse | undefined;
@@ -74,7 +75,9 @@ class InnerCall {
         await new Promise<void>((delivered) => this.#events.push({ event, delivered }));
       };
       const receive = request.receive;
-      const guardedReceive: Receive = () => (this.#discarded ? Promise.resolve({ type: 'http.disconnect' }) : receive());
+      // Once discarded, the inner app is told the client left, even in a receive() already waiting.
+      const discarded = new Promise<{ type: 'http.disconnect' }>((wake) => (this.#wakeDiscarded = wake));
+      const guardedReceive: Receive = () => (this.#discarded ? discarded : Promise.race([receive(), discarded]));
       this.#running = this.#app(request.scope as HttpScope, guardedReceive, send).then(
         () => {
           this.#events.push({ end: true });
@@ -93,6 +96,7 @@ class InnerCall {
   /** The middleware answered with another response: the inner app sees a disconnect, its output is dropped. */
   discard(): void {
     this.#discarded = true;
+    this.#wakeDiscarded?.({ type: 'http.disconnect' });
     for (let queued = this.#events.size; queued > 0; queued--) {
       void this.#events.shift().then((relayed) => {
         if ('delivered' in relayed) relayed.delivered();

@@ -47,4 +47,8 @@ type Simplify<T> = { [K in keyof T]: T[K] };
  * @example
  * type P = PathParams<'/users/:id<int>/files/*rest'>; // { id: number; rest: string }
  */
-export type PathParams<Path extends string> = string extends Path ? Record<string, string | number> : Simplify<Grouped<Path>>;
+export type PathParams<Path extends string> = string extends Path
+  ? Record<string, string | number>
+  : keyof Grouped<Path> extends never
+    ? Record<string, never>
+    : Simplify<Grouped<Path>>;

@@ -12,7 +12,7 @@ describe('PathParams (type-level)', () => {
     expect(assertType<Equal<PathParams<'/archive/:from-:to'>, { from: string; to: string }>>()).toBe(true);
     expect(assertType<Equal<PathParams<'/files/:name.:ext'>, { name: string; ext: string }>>()).toBe(true);
     expect(assertType<Equal<PathParams<'/reports{/:year<int>}'>, { year?: number }>>()).toBe(true);
-    expect(assertType<Equal<PathParams<'/plain'>, {}>>()).toBe(true);
+    expect(assertType<Equal<PathParams<'/plain'>, Record<string, never>>>()).toBe(true);
     expect(assertType<Equal<PathParams<string>, Record<string, string | number>>>()).toBe(true);
   });
 
