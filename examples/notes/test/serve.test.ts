@@ -1,0 +1,23 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Server } from '@portico/server';
+import { app } from '../app';
+
+/** The same App, served by the HTTP/1.1 host over loopback. */
+describe('notes API over HTTP/1.1', () => {
+  let server: Server;
+  beforeAll(async () => {
+    server = new Server(app, { host: '127.0.0.1', port: 0, lifespan: 'on', logLevel: 'warning' });
+    await server.start();
+  });
+  afterAll(() => server.close());
+
+  it('serves requests end to end', async () => {
+    const created = await fetch(`${server.url}/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Over the wire' }) });
+    expect(created.status).toBe(201);
+    const note = (await created.json()) as { id: number };
+    const fetched = await fetch(`${server.url}/notes/${note.id}`);
+    expect(await fetched.json()).toEqual({ id: note.id, title: 'Over the wire', body: '', tags: [] });
+    const missing = await fetch(`${server.url}/notes/999`);
+    expect([missing.status, await missing.json()]).toEqual([404, { error: 'note 999 does not exist' }]);
+  });
+});
