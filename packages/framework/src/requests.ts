@@ -28,7 +28,7 @@ const nothingToReceive: HttpReceive = () => Promise.reject(new RequestBodyError(
 export class Request<Params extends object = PathParamsRecord> extends HTTPConnection<Params> {
   readonly #receive: HttpReceive;
   /** Events read ahead by isDisconnected(), delivered before new ones. */
-  readonly #buffered: HttpReceiveEvent[] = [];
+  #buffered: HttpReceiveEvent[] | undefined;
   #inFlight: Promise<HttpReceiveEvent> | undefined;
   #streamed = false;
   #body: Promise<Uint8Array> | undefined;
@@ -126,7 +126,7 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
     const event = await Promise.race([pending, new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
     if (event !== undefined && this.#inFlight === pending) {
       this.#inFlight = undefined;
-      this.#buffered.push(event);
+      (this.#buffered ??= []).push(event);
       if (event.type === 'http.disconnect') this.#disconnected = true;
     }
     return this.#disconnected;
@@ -160,7 +160,7 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
   }
 
   #next(): Promise<HttpReceiveEvent> {
-    const buffered = this.#buffered.shift();
+    const buffered = this.#buffered?.shift();
     if (buffered) return Promise.resolve(buffered);
     const inFlight = this.#inFlight;
     this.#inFlight = undefined;

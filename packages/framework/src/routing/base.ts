@@ -3,12 +3,13 @@ import type { ConnectionScope } from '../connection';
 
 /**
  * How a route answers a scope. `full`: path and method fit; `partial`: the path fits but not the
- * method (the router answers 405 if nothing fits fully). `scope` is the scope to hand on: path
- * parameters added, and for a Mount the matched prefix moved from `path` to `rootPath`.
+ * method (the router answers 405 if nothing fits fully). `child`: the scope keys to hand on:
+ * the path parameters (written into the scope, as Starlette does, to spare a copy per request),
+ * and for a Mount the matched prefix moved from `path` to `rootPath` (in a copy of the scope).
  */
 export interface RouteMatch {
   kind: 'full' | 'partial';
-  scope: ConnectionScope;
+  child: { path?: string; rootPath?: string; pathParams?: Record<string, string | number> };
 }
 
 /**

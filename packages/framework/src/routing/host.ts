@@ -34,7 +34,7 @@ export class Host implements BaseRoute {
     }
     const found = this.pattern.match(hostname);
     if (found === null) return null;
-    return { kind: 'full', scope: { ...scope, pathParams: withParams(scope, found.params) } };
+    return { kind: 'full', child: { pathParams: withParams(scope, found.params) } };
   }
 
   handle(scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {

@@ -49,7 +49,7 @@ export class Mount implements BaseRoute {
     if (rest === '') return null;
     return {
       kind: 'full',
-      scope: { ...scope, path: rest, rootPath: scope.rootPath + found.matched, pathParams: withParams(scope, found.params) },
+      child: { path: rest, rootPath: scope.rootPath + found.matched, pathParams: withParams(scope, found.params) },
     };
   }
 

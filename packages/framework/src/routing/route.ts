@@ -54,7 +54,7 @@ export class Route<Path extends string = string> implements BaseRoute {
     if (scope.type !== 'http') return null;
     const found = this.pattern.match(scope.path);
     if (found === null) return null;
-    return { kind: this.methods.has(scope.method) ? 'full' : 'partial', scope: { ...scope, pathParams: withParams(scope, found.params) } };
+    return { kind: this.methods.has(scope.method) ? 'full' : 'partial', child: { pathParams: withParams(scope, found.params) } };
   }
 
   async handle(scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {

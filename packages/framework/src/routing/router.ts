@@ -48,7 +48,12 @@ export class Router extends ProtocolApp implements RouteReverser {
   async handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
     if (scope.type === 'lifespan') return runLifespan(scope, receive as LifespanReceive, send as LifespanSend);
     const found = this.#match(scope);
-    if (found) return found.route.handle(found.match.scope, receive, send);
+    if (found) {
+      const { child } = found.match;
+      // Path parameters are written into the scope (no copy per request); a Mount's new path and
+      // rootPath go into a copy, because the host still reads its own (an access log, say).
+      return found.route.handle(child.path === undefined ? Object.assign(scope, child) : ({ ...scope, ...child } as ConnectionScope), receive, send);
+    }
     if (scope.type === 'http' && this.redirectSlashes && scope.path !== '/') {
       const other = scope.path.endsWith('/') ? scope.path.slice(0, -1) : `${scope.path}/`;
       if (this.#match({ ...scope, path: other })) {
