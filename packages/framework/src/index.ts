@@ -22,6 +22,7 @@ export { PathPattern, PathPatternError, type PathParamValue, type PathParamsReco
 export { type PathParams } from './routing/path-params';
 export { Route, type Handler, type RouteOptions } from './routing/route';
 export { Router, type RouterOptions } from './routing/router';
-export { TestClient, type TestClientOptions, type TestRequestOptions } from './testclient/testclient';
+export { LifespanError, TestClient, type QueryValue, type TestClientOptions, type TestRequestOptions } from './testclient/testclient';
+export { ResponseCutError } from './testclient/http-cycle';
 export { TestResponse } from './testclient/test-response';
 export { CookieJar } from './testclient/cookie-jar';

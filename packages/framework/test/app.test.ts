@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { httpScope, type SendEvent } from '@portico/protocol';
-import { App, JSONResponse, PlainTextResponse, Route, TestClient } from '@portico/framework';
+import { guard, httpScope, type ProtocolError, type SendEvent } from '@portico/protocol';
+import { App, HTTPException, JSONResponse, PlainTextResponse, Route, StreamingResponse, TestClient } from '@portico/framework';
 
 describe('App', () => {
   it('registers routes with get/post/put/patch/delete/route', async () => {
@@ -42,5 +42,29 @@ describe('App', () => {
     const app = new App();
     app.get('/notes/:id<int>', () => new PlainTextResponse(''), { name: 'note' });
     expect(app.urlPathFor('note', { id: 4 })).toBe('/notes/4');
+  });
+
+  it('keeps every protocol rule, whatever it answers (checked by the protocol guard)', async () => {
+    const app = new App({ debug: true, middleware: [] });
+    app.use(async (_request, next) => next());
+    app
+      .get('/json', () => new JSONResponse({ ok: true }))
+      .get('/stream', () => new StreamingResponse(['a', 'b']))
+      .get('/teapot', () => {
+        throw new HTTPException(418);
+      })
+      .get('/crash', () => {
+        throw new Error('boom');
+      })
+      .post('/echo', async (request) => new PlainTextResponse(await request.text()));
+    const violations: ProtocolError[] = [];
+    const client = new TestClient(guard(app, { onViolation: (error) => violations.push(error) }), { raiseServerExceptions: false });
+    await client.start();
+    const statuses = [];
+    for (const path of ['/json', '/stream', '/teapot', '/crash', '/missing', '/json/']) statuses.push((await client.get(path)).status);
+    statuses.push((await client.post('/echo', { body: [Buffer.from('a'), Buffer.from('b')] })).status, (await client.head('/json')).status, (await client.delete('/json')).status);
+    await client.close();
+    expect(statuses).toEqual([200, 200, 418, 500, 404, 200, 200, 200, 405]);
+    expect(violations.map((violation) => violation.message)).toEqual([]);
   });
 });
