@@ -4,6 +4,8 @@ import type { Logger } from './logger';
 export interface Stoppable {
   readonly logger: Logger;
   close(): Promise<void>;
+  /** Called on the forcing signal, just before the process exits (to kill child processes). */
+  terminate?(): void;
 }
 
 /**
@@ -25,6 +27,7 @@ export function handleSignals(target: Stoppable, signals: readonly NodeJS.Signal
       return;
     }
     target.logger.warning(`Received ${signal} again: forced exit`);
+    target.terminate?.();
     process.exit(1);
   };
   for (const signal of signals) process.on(signal, onSignal);

@@ -41,6 +41,9 @@ export class Http1Transport implements HttpTransport {
     this.expectsContinue = expectsContinue;
     const length = req.headers['content-length'];
     this.declaredBodyLength = length === undefined ? null : Number(length); // llhttp accepted it: digits only
+    // A body shorter or longer than its Content-Length throws, so the cycle cuts the connection
+    // instead of leaving the client waiting for bytes that never come.
+    res.strictContentLength = true;
     res.on('close', this.#onClose);
   }
 

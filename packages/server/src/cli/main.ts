@@ -1,0 +1,92 @@
+import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveConfig, type ServerConfig } from '../config';
+import { ConfigError, LifespanStartupError } from '../errors';
+import { colourByDefault, Logger } from '../logger';
+import { serve, Server } from '../server';
+import { handleSignals } from '../signals';
+import { parseCommand, UsageError, type Command } from './args';
+import { mainHelp, serveHelp } from './help';
+import { AppLoadError, loadApp } from './load-app';
+import { flagOf } from './options';
+import { Supervisor } from './supervisor';
+
+type ServeCommand = Extract<Command, { kind: 'serve' }>;
+
+const stderrLogger = (config?: ServerConfig): Logger =>
+  new Logger(config?.logLevel ?? 'info', process.stderr, config?.useColors ?? colourByDefault(process.stderr));
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return `portico (@portico/server) ${manifest.version} on Node ${process.version}`;
+}
+
+/**
+ * The `portico` command. Resolves with the process exit code: 0 after a clean stop, 1 when the
+ * app or its startup failed or an option is wrong, 2 for a command line it does not understand.
+ *
+ * @example
+ * process.exit(await main(['serve', 'app.ts', '--port', '0']));
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  let command: Command;
+  let config: ServerConfig;
+  try {
+    command = parseCommand(argv);
+    if (command.kind !== 'serve') {
+      process.stdout.write(`${command.kind === 'version' ? version() : command.topic === 'serve' ? serveHelp() : mainHelp()}\n`);
+      return 0;
+    }
+    config = resolveConfig(command.options); // every wrong option is reported before anything starts
+  } catch (error) {
+    if (error instanceof UsageError) {
+      stderrLogger().error(error.message);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      for (const line of error.renamed(flagOf).message.split('\n')) stderrLogger().error(line);
+      return 1;
+    }
+    throw error;
+  }
+  const { workers, reload } = command.cli;
+  if (cluster.isPrimary && (workers > 1 || reload)) {
+    return new Supervisor({ workers, reload, app: command.app, scheme: config.tls === null ? 'http' : 'https' }, stderrLogger(config)).run();
+  }
+  return runServer(command, config);
+}
+
+/** One server process: the only one, or a worker of the supervisor. */
+async function runServer(command: ServeCommand, config: ServerConfig): Promise<number> {
+  const logger = stderrLogger(config);
+  logger.info(`Started server process [${process.pid}]`);
+  let app;
+  try {
+    app = await loadApp(command.app, process.cwd(), command.cli.factory);
+  } catch (error) {
+    if (error instanceof AppLoadError) logger.error(error.message);
+    else logger.error(`Error loading the app '${command.app}'`, error);
+    return 1;
+  }
+  let server: Server;
+  try {
+    if (cluster.isWorker) {
+      // The supervisor owns Ctrl+C: it sends each worker one SIGTERM (a second one forces the exit).
+      process.on('SIGINT', () => undefined);
+      server = new Server(app, command.options);
+      const stopHandling = handleSignals(server, ['SIGTERM']);
+      void server.closed.then(stopHandling);
+      await server.start();
+    } else {
+      server = await serve(app, command.options);
+    }
+  } catch (error) {
+    // A failed lifespan startup was logged with the app's message already.
+    if (!(error instanceof LifespanStartupError)) logger.error((error as Error).message);
+    return 1;
+  }
+  await server.closed;
+  logger.info(`Finished server process [${process.pid}]`);
+  return 0;
+}
