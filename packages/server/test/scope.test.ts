@@ -8,7 +8,7 @@ import { httpApp, useServers } from './support/servers';
 const start = useServers();
 
 /** Send `request` raw and return the scope the app saw (minus the parts JSON cannot carry). */
-async function scopeFor(request: string | Buffer, options = {}): Promise<{ scope: HttpScope; ports: { local?: number; remote?: number } }> {
+async function scopeFor(request: string | Buffer, options = {}): Promise<{ scope: HttpScope; ports: { local: number | undefined; remote: number | undefined } }> {
   const { port } = await start(
     httpApp(async (scope, _receive, send) => respondJson(send, scope)),
     options,
