@@ -26,8 +26,8 @@ export interface Host {
   /** Bind and start accepting; resolves with where it listens. */
   listen(): Promise<BoundAddress>;
   /**
-   * Stop accepting, close idle connections, let in-flight requests finish for up to `gracefulMs`,
-   * then cut what remains. Resolves when every connection is closed.
+   * Stop accepting (before returning), close idle connections, let in-flight requests finish for
+   * up to `gracefulMs`, then cut what remains. Resolves when every connection is closed.
    */
   close(gracefulMs: number): Promise<void>;
 }

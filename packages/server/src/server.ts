@@ -95,9 +95,11 @@ export class Server {
 
   async #close(): Promise<void> {
     this.#phase = 'closing';
-    this.logger.info('Shutting down');
     try {
-      await this.#host?.close(this.config.timeoutGracefulShutdown * 1000);
+      const hostClosed = this.#host?.close(this.config.timeoutGracefulShutdown * 1000);
+      // Logged once the host no longer accepts connections, so the log never runs ahead of it.
+      this.logger.info('Shutting down');
+      await hostClosed;
       await this.#lifespan.shutdown();
     } finally {
       this.#finish();
