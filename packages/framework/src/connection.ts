@@ -4,8 +4,10 @@
  * (and the WebSocket class will).
  */
 import type { Address, HttpScope, State, WebSocketScope } from '@portico/protocol';
+import type { AuthCredentials, BaseUser } from './authentication';
 import { parseCookies } from './cookies';
 import { Headers, QueryParams, URL } from './datastructures';
+import type { Session } from './middleware/sessions';
 import type { PathParamsRecord } from './routing/path-pattern';
 
 /** Builds paths from route names: the App (or a Router) serving the connection. */
@@ -21,6 +23,12 @@ export interface FrameworkScopeKeys {
   appRootPath?: string;
   /** Parameters matched along the way (Mounts and the Route), converted. */
   pathParams?: PathParamsRecord;
+  /** Set by SessionMiddleware. */
+  session?: Session;
+  /** Set by AuthenticationMiddleware. */
+  user?: BaseUser;
+  /** Set by AuthenticationMiddleware. */
+  auth?: AuthCredentials;
 }
 
 export type ConnectionScope = (HttpScope | WebSocketScope) & FrameworkScopeKeys;
@@ -76,6 +84,21 @@ export class HTTPConnection<Params extends object = PathParamsRecord> {
     return this.scope.state;
   }
 
+  /** The signed-cookie session (SessionMiddleware): read and write it like a plain object. */
+  get session(): Session {
+    return this.scope.session ?? missing('request.session', 'SessionMiddleware', '{ secretKey }');
+  }
+
+  /** Who is asking (AuthenticationMiddleware): an UnauthenticatedUser when nobody signed in. */
+  get user(): BaseUser {
+    return this.scope.user ?? missing('request.user', 'AuthenticationMiddleware', '{ backend }');
+  }
+
+  /** The scopes the credentials grant (AuthenticationMiddleware), as `requires()` checks them. */
+  get auth(): AuthCredentials {
+    return this.scope.auth ?? missing('request.auth', 'AuthenticationMiddleware', '{ backend }');
+  }
+
   /** The App serving this connection. */
   get app(): RouteReverser {
     if (this.scope.app === undefined) throw new Error('this connection is not served by a Portico App, so it has no app (and no urlFor)');
@@ -92,4 +115,8 @@ export class HTTPConnection<Params extends object = PathParamsRecord> {
     const root = this.scope.appRootPath ?? this.scope.rootPath;
     return this.url.replace({ path: root + this.app.urlPathFor(name, params), query: '' });
   }
+}
+
+function missing(what: string, middleware: string, options: string): never {
+  throw new Error(`${what} needs ${middleware}: add new Middleware(${middleware}, ${options}) to the app`);
 }

@@ -3,6 +3,7 @@
  * parameters and form fields, and the request URL. Parsed once, lazily, by their owners.
  */
 import type { Address, HeaderList, HttpScope, WebSocketScope } from '@portico/protocol';
+import type { UploadFile } from './uploads';
 
 export type { Address };
 
@@ -146,17 +147,25 @@ export class QueryParams extends MultiDict<string> {
   }
 }
 
-/** One form field value; the batteries add uploaded files for multipart forms. */
-export type FormValue = string;
+/** One form field value: text, or an uploaded file in a multipart form. */
+export type FormValue = string | UploadFile;
 
 /**
- * A submitted form: field names to values, repeats kept.
+ * A submitted form: field names to values (text, or UploadFile for files), repeats kept.
  *
  * @example
  * const form = await request.form();
  * form.get('title'); // 'Groceries'
+ * const attachment = form.get('attachment'); // an UploadFile, if one was sent
  */
-export class FormData extends MultiDict<FormValue> {}
+export class FormData extends MultiDict<FormValue> {
+  /** Close every uploaded file (removing temp files). Route handlers' requests do this when the request ends. */
+  async close(): Promise<void> {
+    const closing: Promise<void>[] = [];
+    for (const [, value] of this) if (typeof value !== 'string') closing.push(value.close());
+    await Promise.all(closing);
+  }
+}
 
 /** The parts `URL.replace` can change. */
 export interface URLParts {

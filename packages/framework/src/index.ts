@@ -9,7 +9,7 @@ export { httpMiddleware, type Next, type RequestMiddleware } from './middleware/
 export { type ErrorClass, type ExceptionHandler, type ExceptionHandlers } from './middleware/exception-handlers';
 export { ProtocolApp } from './protocol-app';
 export { Request, RequestBodyError } from './requests';
-export { Response, type BackgroundTask, type ResponseContent, type ResponseInit } from './responses/response';
+export { Response, type ResponseContent, type ResponseInit } from './responses/response';
 export { HTMLResponse, PlainTextResponse } from './responses/text';
 export { JSONResponse } from './responses/json';
 export { RedirectResponse } from './responses/redirect';
@@ -26,3 +26,25 @@ export { LifespanError, TestClient, type QueryValue, type TestClientOptions, typ
 export { ResponseCutError } from './testclient/http-cycle';
 export { TestResponse } from './testclient/test-response';
 export { CookieJar } from './testclient/cookie-jar';
+export { BackgroundTask, BackgroundTaskError, BackgroundTasks, type Background, type Runnable } from './background';
+export { CORSMiddleware, type CORSOptions } from './middleware/cors';
+export { CompressionMiddleware, type CompressionOptions, type ContentEncoding } from './middleware/compression';
+export { TrustedHostMiddleware, type TrustedHostOptions } from './middleware/trusted-host';
+export { HTTPSRedirectMiddleware, type HTTPSRedirectOptions } from './middleware/https-redirect';
+export { SessionMiddleware, SessionTooLargeError, type Session, type SessionOptions } from './middleware/sessions';
+export { AuthenticationMiddleware, type AuthenticationOptions } from './middleware/authentication';
+export {
+  AuthCredentials,
+  AuthenticationError,
+  SimpleUser,
+  UnauthenticatedUser,
+  requires,
+  type AuthResult,
+  type AuthenticationBackend,
+  type BaseUser,
+  type RequiresOptions,
+} from './authentication';
+export { type FormOptions } from './formparsers';
+export { UploadClosedError, UploadFile } from './uploads';
+export { StaticFiles, StaticFilesError, type StaticFilesOptions } from './staticfiles';
+export { Config, ConfigError, type ConfigOptions } from './config';

@@ -1,10 +1,11 @@
 import type { HttpReceive, HttpReceiveEvent } from '@portico/protocol';
 import { HTTPConnection, type ConnectionScope } from './connection';
-import { FormData } from './datastructures';
+import type { FormData } from './datastructures';
 import { ClientDisconnect, HTTPException } from './exceptions';
+import { parseMultipart, parseUrlencoded, type FormOptions } from './formparsers';
 import type { PathParamsRecord } from './routing/path-pattern';
 
-/** The body was asked for in a way that cannot work (read twice as a stream, a form type not supported). */
+/** The body was asked for in a way that cannot work (read twice as a stream, after it was passed on). */
 export class RequestBodyError extends Error {
   override readonly name = 'RequestBodyError';
 }
@@ -34,7 +35,7 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
   #body: Promise<Uint8Array> | undefined;
   #disconnected = false;
   #json: unknown;
-  #form: FormData | undefined;
+  #form: Promise<FormData> | undefined;
 
   constructor(scope: ConnectionScope, receive: HttpReceive = nothingToReceive) {
     super(scope);
@@ -99,20 +100,34 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
   }
 
   /**
-   * The body as a form. `application/x-www-form-urlencoded` is parsed here; another type is
-   * HTTPException(415); multipart/form-data arrives with the batteries (RequestBodyError until then).
+   * The body as a form: `application/x-www-form-urlencoded`, or `multipart/form-data` streamed
+   * through busboy with files as UploadFile objects (in memory while small, then in a temp file).
+   * Another type is HTTPException(415); a malformed form or too many files or fields a 400; a field
+   * or file over its size limit a 413. Cached: the options of the first call apply. Uploaded files
+   * are removed when the request ends (`close()`; a route does it after its response is sent).
+   *
+   * @example
+   * const form = await request.form({ maxFiles: 1, maxFileSize: 10 * 1024 * 1024 });
+   * const photo = form.get('photo'); // UploadFile | string | undefined
    */
-  async form(): Promise<FormData> {
-    if (this.#form) return this.#form;
-    const contentType = (this.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (contentType === 'multipart/form-data') {
-      throw new RequestBodyError('request.form() does not read multipart/form-data yet: multipart support (with uploaded files) comes with the Portico batteries');
+  form(options: FormOptions = {}): Promise<FormData> {
+    return (this.#form ??= this.#parseForm(options));
+  }
+
+  /** Release what the request holds: the uploaded files of its form. */
+  async close(): Promise<void> {
+    const form = await this.#form?.catch(() => undefined);
+    await form?.close();
+  }
+
+  async #parseForm(options: FormOptions): Promise<FormData> {
+    const contentType = this.headers.get('content-type') ?? '';
+    const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+    if (mediaType === 'multipart/form-data') return parseMultipart(contentType, this.stream(), options);
+    if (mediaType !== 'application/x-www-form-urlencoded') {
+      throw new HTTPException(415, `Expected a form (application/x-www-form-urlencoded or multipart/form-data), got ${mediaType || 'no Content-Type'}.`);
     }
-    if (contentType !== 'application/x-www-form-urlencoded') {
-      throw new HTTPException(415, `Expected a form (application/x-www-form-urlencoded), got ${contentType || 'no Content-Type'}.`);
-    }
-    this.#form = new FormData([...new URLSearchParams(await this.text())]);
-    return this.#form;
+    return parseUrlencoded(await this.text(), options);
   }
 
   /**

@@ -1,11 +1,9 @@
 import type { HttpScope, Receive, Scope, Send, WebSocketScope } from '@portico/protocol';
+import { runBackground, type Background } from '../background';
 import { setCookieHeader, type CookieOptions } from '../cookies';
 import { MutableHeaders } from '../datastructures';
 import { headerList, type HeadersInit } from '../exceptions';
 import { ProtocolApp } from '../protocol-app';
-
-/** Work to run after the response is sent (the batteries add a BackgroundTasks collection). */
-export type BackgroundTask = () => unknown;
 
 export interface ResponseInit {
   /** Default 200. */
@@ -13,7 +11,8 @@ export interface ResponseInit {
   headers?: HeadersInit;
   /** The Content-Type; `text/*` types get `; charset=utf-8`. Each subclass has a default. */
   mediaType?: string;
-  background?: BackgroundTask;
+  /** Work to run after the body is sent: a BackgroundTask, BackgroundTasks, or a function. */
+  background?: Background;
 }
 
 export type ResponseContent = string | Uint8Array | null | undefined;
@@ -35,7 +34,7 @@ export class Response extends ProtocolApp {
   status: number;
   readonly headers: MutableHeaders;
   readonly mediaType: string | undefined;
-  background: BackgroundTask | undefined;
+  background: Background | undefined;
   /** The rendered body (empty for streaming and file responses, which send theirs as they go). */
   readonly body: Uint8Array;
 
@@ -88,7 +87,7 @@ export class Response extends ProtocolApp {
   async handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
     if (scope.type === 'lifespan') throw new TypeError(`a ${this.constructor.name} cannot answer a lifespan scope`);
     await this.sendResponse(scope, receive, send);
-    if (this.background) await this.background();
+    if (this.background) await runBackground(this.background);
   }
 
   /** Send start and body; a websocket scope gets the denial-response events of the same shape. */

@@ -65,13 +65,18 @@ export class Route<Path extends string = string> implements BaseRoute {
       await new PlainTextResponse('Method Not Allowed', { status: 405, headers: { allow: this.#allow } }).handle(scope, receive, send);
       return;
     }
-    const response: unknown = await this.handler(new Request(scope, receive as HttpReceive) as Request<PathParams<Path>>);
-    if (!(response instanceof Response)) {
-      throw new TypeError(
-        `the handler of ${scope.method} ${this.path} returned ${describe(response)} instead of a Response: return one, e.g. new JSONResponse(data)`,
-      );
+    const request = new Request(scope, receive as HttpReceive) as Request<PathParams<Path>>;
+    try {
+      const response: unknown = await this.handler(request);
+      if (!(response instanceof Response)) {
+        throw new TypeError(
+          `the handler of ${scope.method} ${this.path} returned ${describe(response)} instead of a Response: return one, e.g. new JSONResponse(data)`,
+        );
+      }
+      await response.handle(scope, receive, send);
+    } finally {
+      await request.close(); // uploaded files go when the request ends, even when it failed
     }
-    await response.handle(scope, receive, send);
   }
 
   urlPathFor(name: string, params: Record<string, string | number>): string {

@@ -1,0 +1,54 @@
+import type { App as GatewayApp } from '@portico/protocol';
+import { AuthCredentials, AuthenticationError, UnauthenticatedUser, type AuthenticationBackend } from '../authentication';
+import { HTTPConnection, type FrameworkScopeKeys } from '../connection';
+import { PlainTextResponse } from '../responses/text';
+import type { Response } from '../responses/response';
+import { refuse } from './refuse';
+
+export interface AuthenticationOptions {
+  backend: AuthenticationBackend;
+  /**
+   * The answer to credentials the backend rejected (an AuthenticationError). Default: 400 with
+   * the error's message. Return a 401 with `WWW-Authenticate` for an API. A websocket handshake
+   * gets it as a denial response when the host offers one, and is closed (1008) otherwise.
+   */
+  onError?: (conn: HTTPConnection, error: AuthenticationError) => Response | Promise<Response>;
+}
+
+const defaultOnError = (_conn: HTTPConnection, error: AuthenticationError): Response => new PlainTextResponse(error.message, { status: 400 });
+
+/**
+ * Ask the backend who is on each connection (HTTP requests and websocket handshakes) and put the
+ * answer on it: `request.user` (an UnauthenticatedUser when the backend returns null) and
+ * `request.auth` (the credentials' scopes, which `requires()` checks). Errors other than
+ * AuthenticationError are not caught: they are the app's 500.
+ *
+ * @example
+ * new App({
+ *   middleware: [new Middleware(AuthenticationMiddleware, {
+ *     backend: bearerTokens,
+ *     onError: (_conn, error) => new JSONResponse({ error: error.message }, { status: 401, headers: { 'www-authenticate': 'Bearer' } }),
+ *   })],
+ * });
+ */
+export function AuthenticationMiddleware(app: GatewayApp, options: AuthenticationOptions): GatewayApp {
+  const { backend } = options;
+  if (typeof backend?.authenticate !== 'function') throw new TypeError('AuthenticationMiddleware needs a backend: an object with an authenticate(conn) method');
+  const onError = options.onError ?? defaultOnError;
+
+  return async function authentication(scope, receive, send) {
+    if (scope.type === 'lifespan') return app(scope, receive, send);
+    const conn = new HTTPConnection(scope);
+    let result;
+    try {
+      result = await backend.authenticate(conn);
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      return refuse(scope, receive, send, await onError(conn, error));
+    }
+    const keys = scope as FrameworkScopeKeys;
+    keys.auth = result?.credentials ?? new AuthCredentials();
+    keys.user = result?.user ?? new UnauthenticatedUser();
+    return app(scope, receive, send);
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Sessions kept in a signed cookie: the data travels with the client, so any worker on any
+ * machine can read it (nothing lives in process memory), and the signature means the client can
+ * read it but not change it. Do not store secrets in it.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { App as GatewayApp, HeaderList, HttpScope, WebSocketScope } from '@portico/protocol';
+import type { FrameworkScopeKeys } from '../connection';
+import { parseCookies, setCookieHeader, type CookieOptions } from '../cookies';
+
+/** What `request.session` holds: JSON values by name. */
+export type Session = Record<string, unknown>;
+
+export interface SessionOptions {
+  /**
+   * The key the cookie is signed with (HMAC-SHA256): long and random, from configuration, never in
+   * the code. A list rotates keys: the first signs, every one verifies, so sessions signed with
+   * the old key survive until they expire.
+   */
+  secretKey: string | readonly string[];
+  /** The cookie's name. Default `'session'`. */
+  sessionCookie?: string;
+  /** Seconds a session lives after the last response that carried it; null for a browser session. Default 14 days. */
+  maxAge?: number | null;
+  /** Default `'lax'`. */
+  sameSite?: 'lax' | 'strict' | 'none';
+  /** Mark the cookie `Secure`, so browsers send it over https only. Default false. */
+  httpsOnly?: boolean;
+  /** Default `'/'`. */
+  path?: string;
+  domain?: string;
+}
+
+/** Browsers drop a cookie larger than this (name, value and attributes). */
+const COOKIE_LIMIT = 4096;
+
+/** The session no longer fits in a cookie; keep less in it (an id, and the rest in a database). */
+export class SessionTooLargeError extends Error {
+  override readonly name = 'SessionTooLargeError';
+}
+
+/**
+ * Signed-cookie sessions: `request.session` is a plain object; change it and the response sets
+ * the cookie again (re-signed, so `maxAge` counts from the last response); empty it and the cookie
+ * is deleted. A cookie that was tampered with, signed with an unknown key, expired or malformed
+ * gives an empty session, never an error. Websocket handshakes get `session` too, read-only (a
+ * websocket has no response to carry a cookie).
+ *
+ * @example
+ * new App({ middleware: [new Middleware(SessionMiddleware, { secretKey: process.env.SESSION_KEY!, httpsOnly: true })] });
+ * app.post('/login', async (request) => {
+ *   request.session.userId = await checkPassword(await request.form());
+ *   return new RedirectResponse('/', { status: 303 });
+ * });
+ */
+export function SessionMiddleware(app: GatewayApp, options: SessionOptions): GatewayApp {
+  const signer = new CookieSigner(options.secretKey);
+  const name = options.sessionCookie ?? 'session';
+  const maxAge = options.maxAge === undefined ? 14 * 24 * 60 * 60 : options.maxAge;
+  if (maxAge !== null && (!Number.isInteger(maxAge) || maxAge <= 0)) throw new TypeError(`SessionMiddleware maxAge is a positive number of seconds or null, got ${maxAge}`);
+  const cookieOptions: CookieOptions = {
+    path: options.path ?? '/',
+    httpOnly: true,
+    sameSite: options.sameSite ?? 'lax',
+    ...(maxAge !== null && { maxAge }),
+    ...(options.httpsOnly === true && { secure: true }),
+    ...(options.domain !== undefined && { domain: options.domain }),
+  };
+  // Fail now, at startup, rather than on the first login: the options must make a valid cookie.
+  setCookieHeader(name, '', cookieOptions);
+
+  return async function sessions(scope, receive, send) {
+    if (scope.type === 'lifespan') return app(scope, receive, send);
+    const cookie = sessionCookie(scope, name);
+    const loaded = cookie === undefined ? null : signer.unsign(cookie, maxAge);
+    const session: Session = loaded ?? {};
+    (scope as FrameworkScopeKeys).session = session;
+    if (scope.type === 'websocket') return app(scope, receive, send);
+
+    await app(scope, receive, (event) => {
+      if (event.type !== 'http.response.start') return send(event);
+      let header: string;
+      if (Object.keys(session).length > 0) {
+        header = setCookieHeader(name, signer.sign(session), cookieOptions);
+        if (header.length > COOKIE_LIMIT) {
+          throw new SessionTooLargeError(`the session cookie would be ${header.length} bytes and browsers drop cookies over ${COOKIE_LIMIT}: keep less in request.session`);
+        }
+      } else if (loaded !== null || cookie !== undefined) {
+        header = setCookieHeader(name, '', { ...cookieOptions, maxAge: 0, expires: new Date(0) });
+      } else return send(event);
+      const headers: HeaderList = [...(event.headers ?? []), ['set-cookie', header]];
+      return send({ ...event, headers });
+    });
+  };
+}
+
+function sessionCookie(scope: HttpScope | WebSocketScope, name: string): string | undefined {
+  const values: string[] = [];
+  for (const [header, value] of scope.headers) if (header === 'cookie') values.push(value);
+  return values.length === 0 ? undefined : parseCookies(values)[name];
+}
+
+/**
+ * `base64url(json).issuedAt.base64url(hmac)`: the HMAC-SHA256 covers the data and the time it was
+ * issued, so neither can be changed, and an old cookie cannot be replayed past `maxAge`.
+ */
+class CookieSigner {
+  readonly #keys: readonly string[];
+
+  constructor(secretKey: string | readonly string[]) {
+    const keys = typeof secretKey === 'string' ? [secretKey] : [...secretKey];
+    if (keys.length === 0 || keys.some((key) => typeof key !== 'string' || key.length === 0)) {
+      throw new TypeError('SessionMiddleware needs a secretKey: a long random string (or a list of them, newest first), read from configuration');
+    }
+    this.#keys = keys;
+  }
+
+  sign(session: Session): string {
+    const payload = `${Buffer.from(JSON.stringify(session)).toString('base64url')}.${Math.floor(Date.now() / 1000).toString(36)}`;
+    return `${payload}.${this.#mac(this.#keys[0]!, payload).toString('base64url')}`;
+  }
+
+  /** The session in a cookie, or null when the signature, the age or the data is not good. */
+  unsign(cookie: string, maxAge: number | null): Session | null {
+    const dot = cookie.lastIndexOf('.');
+    if (dot === -1) return null;
+    const payload = cookie.slice(0, dot);
+    const signature = Buffer.from(cookie.slice(dot + 1), 'base64url');
+    if (!this.#keys.some((key) => matches(this.#mac(key, payload), signature))) return null;
+    const [data = '', issued = ''] = payload.split('.');
+    const age = Math.floor(Date.now() / 1000) - parseInt(issued, 36);
+    if (Number.isNaN(age) || (maxAge !== null && age > maxAge)) return null;
+    try {
+      const session: unknown = JSON.parse(Buffer.from(data, 'base64url').toString('utf8'));
+      return typeof session === 'object' && session !== null && !Array.isArray(session) ? (session as Session) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  #mac(key: string, payload: string): Buffer {
+    return createHmac('sha256', key).update(payload).digest();
+  }
+}
+
+/** Constant-time comparison; lengths are public (every signature is 32 bytes). */
+function matches(expected: Buffer, given: Buffer): boolean {
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
