@@ -23,6 +23,12 @@ export class Server {
   readonly logger: Logger;
   /** Resolves once the server has stopped, however it was asked to (never rejects). */
   readonly closed: Promise<void>;
+  /**
+   * What happens once `limitMaxRequests` requests were accepted: by default the server closes
+   * (a process manager starts a fresh one). The CLI's workers ask their supervisor instead, which
+   * starts a replacement before stopping them, so the port never goes unserved.
+   */
+  onRequestLimit: () => void = () => void this.close().catch(() => undefined); // close() failures are logged
   readonly #app: App;
   readonly #lifespan: Lifespan;
   #host: Host | null = null;
@@ -59,7 +65,7 @@ export class Server {
       config: this.config,
       logger: this.logger,
       state: this.#lifespan.state,
-      onRequestLimit: () => void this.close().catch(() => undefined), // the lifespan logged it
+      onRequestLimit: () => this.onRequestLimit(),
     });
     try {
       this.#address = await host.listen();

@@ -38,6 +38,48 @@ describe('connections', () => {
     expect([first.body.toString(), second.body.toString()]).toEqual(['/first', '/second']);
   });
 
+  it('keeps a 103 ahead of its response when that response waits behind another on the connection', async () => {
+    const secondHinting = deferred();
+    const { port } = await start(
+      httpApp(async (scope, _receive, send) => {
+        if (scope.path === '/first') {
+          await secondHinting.promise;
+          return respond(send, 200, 'first');
+        }
+        secondHinting.resolve();
+        await send({ type: 'http.response.early_hint', links: ['</a.css>; rel=preload; as=style'] });
+        await respond(send, 200, 'second');
+      }),
+    );
+    const client = await RawClient.connect({ port });
+    client.write(get('/first') + get('/second'));
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await client.readResponse()).status);
+    client.close();
+    expect(statuses).toEqual([200, 103, 200]);
+  });
+
+  it('tells the app serving a pipelined request, queued behind another, that the client left', async () => {
+    const secondWaiting = deferred();
+    const secondSaw = deferred<string>();
+    const { port } = await start(
+      httpApp(async (scope, receive, send) => {
+        await readBody(receive);
+        if (scope.path === '/first') {
+          await receive(); // holds the connection's first response open until the client leaves
+          return;
+        }
+        secondWaiting.resolve();
+        secondSaw.resolve((await receive()).type);
+      }),
+    );
+    const client = await RawClient.connect({ port });
+    client.write(get('/first') + get('/second'));
+    await secondWaiting.promise;
+    client.close();
+    expect(await secondSaw.promise).toBe('http.disconnect');
+  });
+
   it('streams a chunked request body to the app as it arrives', async () => {
     const firstEvent = deferred<{ body: string; moreBody: boolean }>();
     const { port } = await start(

@@ -90,7 +90,7 @@ describe('load', () => {
     expect((await rawRequest(port, get('/1'))).status).toBe(200);
     expect((await rawRequest(port, get('/2'))).status).toBe(200);
     await server.closed;
-    expect(logs).toContain('WARNING:  Maximum request limit of 2 reached; shutting down.');
+    expect(logs).toContain('WARNING:  Maximum request limit of 2 reached.');
     const refused = await new Promise<string>((resolve) => connect(port, '127.0.0.1').on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? '')));
     expect(refused).toBe('ECONNREFUSED');
   });

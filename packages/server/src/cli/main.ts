@@ -10,7 +10,7 @@ import { parseCommand, UsageError, type Command } from './args';
 import { mainHelp, serveHelp } from './help';
 import { AppLoadError, loadApp } from './load-app';
 import { flagOf } from './options';
-import { Supervisor } from './supervisor';
+import { REQUEST_LIMIT_MESSAGE, Supervisor } from './supervisor';
 
 type ServeCommand = Extract<Command, { kind: 'serve' }>;
 
@@ -75,6 +75,7 @@ async function runServer(command: ServeCommand, config: ServerConfig): Promise<n
       // The supervisor owns Ctrl+C: it sends each worker one SIGTERM (a second one forces the exit).
       process.on('SIGINT', () => undefined);
       server = new Server(app, command.options);
+      server.onRequestLimit = () => process.send?.(REQUEST_LIMIT_MESSAGE);
       const stopHandling = handleSignals(server, ['SIGTERM']);
       void server.closed.then(stopHandling);
       await server.start();

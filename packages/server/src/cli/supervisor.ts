@@ -15,6 +15,8 @@ export interface SupervisorOptions {
 }
 
 const RELOAD_DEBOUNCE_MS = 100;
+/** A worker sends this when it reached `limitMaxRequests`; it keeps serving until replaced. */
+export const REQUEST_LIMIT_MESSAGE = 'portico:request-limit';
 
 /**
  * The primary process of `--workers N` and `--reload`: it serves nothing itself. It forks the
@@ -30,8 +32,10 @@ export class Supervisor implements Stoppable {
   readonly #options: SupervisorOptions;
   readonly #workers = new Set<Worker>();
   readonly #listening = new WeakSet<Worker>();
-  /** Workers asked to stop for a reload: their exit is expected. */
+  /** Workers asked to stop (a reload, a request limit): their exit is expected. */
   readonly #retiring = new WeakSet<Worker>();
+  /** A starting worker → the one it replaces once it listens. */
+  readonly #replacing = new Map<Worker, Worker>();
   #watcher: SourceWatcher | null = null;
   #stopping = false;
   #announced = false;
@@ -55,6 +59,7 @@ export class Supervisor implements Stoppable {
     }
     cluster.on('listening', this.#onListening);
     cluster.on('exit', this.#onExit);
+    cluster.on('message', this.#onMessage);
     const stopHandling = handleSignals(this, ['SIGINT', 'SIGTERM']);
     void done.then(stopHandling);
     this.#fork(workers);
@@ -75,8 +80,16 @@ export class Supervisor implements Stoppable {
     for (const worker of this.#workers) worker.process.kill('SIGKILL');
   }
 
-  #fork(count: number): void {
-    for (let i = 0; i < count; i++) this.#workers.add(cluster.fork());
+  #fork(count: number): Worker[] {
+    const forked = Array.from({ length: count }, () => cluster.fork());
+    for (const worker of forked) this.#workers.add(worker);
+    return forked;
+  }
+
+  /** Stop a worker gracefully; its exit is expected. */
+  #retire(worker: Worker): void {
+    this.#retiring.add(worker);
+    worker.process.kill('SIGTERM');
   }
 
   #reload(files: string[]): void {
@@ -84,15 +97,23 @@ export class Supervisor implements Stoppable {
     this.logger.warning(`Detected changes in ${files.join(', ')}. Reloading...`);
     this.#announced = false;
     const old = [...this.#workers];
-    for (const worker of old) {
-      this.#retiring.add(worker);
-      worker.process.kill('SIGTERM');
-    }
+    for (const worker of old) this.#retire(worker);
     if (old.length === 0) this.#fork(this.#options.workers); // the last start failed: try the new code
   }
 
+  /** A worker reached its request limit: start its replacement, and stop it once that one listens. */
+  readonly #onMessage = (worker: Worker, message: unknown): void => {
+    if (message !== REQUEST_LIMIT_MESSAGE || this.#stopping || this.#retiring.has(worker)) return;
+    this.logger.info(`Worker [${worker.process.pid}] reached its request limit; starting its replacement.`);
+    const [replacement] = this.#fork(1) as [Worker];
+    this.#replacing.set(replacement, worker);
+  };
+
   readonly #onListening = (worker: Worker, address: Address): void => {
     this.#listening.add(worker);
+    const replaced = this.#replacing.get(worker);
+    this.#replacing.delete(worker);
+    if (replaced !== undefined && this.#workers.has(replaced)) this.#retire(replaced);
     if (this.#announced) return;
     this.#announced = true;
     const where =
@@ -109,6 +130,7 @@ export class Supervisor implements Stoppable {
 
   readonly #onExit = (worker: Worker, code: number | null, signal: string | null): void => {
     this.#workers.delete(worker);
+    this.#replacing.delete(worker);
     const pid = worker.process.pid;
     if (this.#stopping) {
       this.#finishIfIdle();
@@ -137,6 +159,7 @@ export class Supervisor implements Stoppable {
     if (this.#workers.size > 0) return;
     cluster.off('listening', this.#onListening);
     cluster.off('exit', this.#onExit);
+    cluster.off('message', this.#onMessage);
     this.#finished(this.#exitCode);
   }
 }

@@ -76,9 +76,10 @@ export class Http1Host implements Host, Http1TransportSettings {
     return this.#closing;
   }
 
-  responseClosed(): void {
-    // A response finished while shutting down: its connection is idle now, close it.
-    if (this.#closing) this.#server.closeIdleConnections();
+  responseClosed(socket: Socket): void {
+    // Shutting down: end the connection once its response is out. Only this one: a connection
+    // accepted a moment ago (the accept backlog, a cluster hand-off) still gets its answer.
+    if (this.#closing && !socket.destroyed) socket.end();
   }
 
   async listen(): Promise<BoundAddress> {
@@ -170,7 +171,7 @@ export class Http1Host implements Host, Http1TransportSettings {
     this.#active++;
     void cycle.run(this.#context.app).then(this.#onCycleDone);
     if (config.limitMaxRequests !== undefined && ++this.#accepted === config.limitMaxRequests) {
-      this.#context.logger.warning(`Maximum request limit of ${config.limitMaxRequests} reached; shutting down.`);
+      this.#context.logger.warning(`Maximum request limit of ${config.limitMaxRequests} reached.`);
       this.#context.onRequestLimit();
     }
   }

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { HeaderList } from '@portico/protocol';
 import type { HttpTransport, TransportListener } from '../cycle/transport';
 
@@ -9,8 +10,8 @@ export interface Http1TransportSettings {
   readonly dateHeader: boolean;
   /** The host is shutting down: end connections after their current response. */
   readonly closing: boolean;
-  /** A response closed (finished or cut); the host may now close the connection if it is shutting down. */
-  responseClosed(): void;
+  /** A response on this connection closed (finished or cut); a host shutting down ends the connection. */
+  responseClosed(socket: Socket): void;
 }
 
 const SERVER_HEADER: [string, string] = ['server', 'portico'];
@@ -33,6 +34,7 @@ export class Http1Transport implements HttpTransport {
   #gone = false;
   #reader: ((chunk: Uint8Array | null) => void) | null = null;
   #drained: (() => void) | null = null;
+  #attached: (() => void) | null = null;
 
   constructor(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean, settings: Http1TransportSettings) {
     this.#req = req;
@@ -45,6 +47,9 @@ export class Http1Transport implements HttpTransport {
     // instead of leaving the client waiting for bytes that never come.
     res.strictContentLength = true;
     res.on('close', this.#onClose);
+    // A response queued behind another on this connection gets no 'close' when the connection
+    // dies (Node only closes the one it is writing), so watch the socket too until ours closes.
+    req.socket.on('close', this.#onSocketClose);
   }
 
   get bodyComplete(): boolean {
@@ -90,8 +95,21 @@ export class Http1Transport implements HttpTransport {
 
   sendEarlyHints(links: readonly string[]): Promise<void> {
     // RFC 9110 15.2: no 1xx responses to HTTP/1.0 clients.
-    if (!this.#gone && this.#req.httpVersionMinor >= 1 && links.length > 0) this.#res.writeEarlyHints({ link: [...links] });
-    return RESOLVED;
+    if (this.#gone || this.#req.httpVersionMinor < 1 || links.length === 0) return RESOLVED;
+    const res = this.#res;
+    if (res.socket !== null) {
+      res.writeEarlyHints({ link: [...links] });
+      return RESOLVED;
+    }
+    // The previous response on this connection is still going out, so Node holds this one back;
+    // a 103 buffered now would be overtaken by this response's head. Wait for our turn.
+    return new Promise((resolve) => {
+      this.#attached = resolve;
+      res.once('socket', () => {
+        if (!this.#gone) res.writeEarlyHints({ link: [...links] });
+        this.#wakeAttached();
+      });
+    });
   }
 
   writeHead(status: number, headers: HeaderList, bodyLength: number, close: boolean): void {
@@ -164,9 +182,20 @@ export class Http1Transport implements HttpTransport {
   };
 
   readonly #onClose = (): void => {
+    this.#req.socket.off('close', this.#onSocketClose);
     if (!this.#res.writableFinished) this.#leave();
-    this.#settings.responseClosed();
+    this.#settings.responseClosed(this.#req.socket);
   };
+
+  readonly #onSocketClose = (): void => {
+    if (!this.#res.writableFinished) this.#leave();
+  };
+
+  #wakeAttached(): void {
+    const attached = this.#attached;
+    this.#attached = null;
+    attached?.();
+  }
 
   #leave(): void {
     if (this.#gone) return;
@@ -175,6 +204,7 @@ export class Http1Transport implements HttpTransport {
     this.#reader = null;
     reader?.(null);
     this.#onDrain();
+    this.#wakeAttached();
     this.#listener?.clientGone();
   }
 }
