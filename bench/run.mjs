@@ -3,6 +3,7 @@
  * `npm run bench`: measures Portico against raw node:http and its peers, prints one table
  * per scenario and writes the results as JSON. See bench/README.md.
  */
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BASELINE, CONTENDERS } from './lib/contenders.mjs';
 import { USAGE, UsageError, parseOptions } from './lib/options.mjs';
@@ -33,6 +34,28 @@ function select(all, wanted, kind) {
     throw new UsageError(`unknown ${kind} ${unknown.join(', ')}; known: ${all.map((item) => item.name).join(', ')}`);
   }
   return all.filter((item) => wanted.includes(item.name));
+}
+
+/**
+ * The routing-scale scenarios go in one batch (measured in the same rounds, so that their
+ * ratio to 10 routes shares the same noise); every other scenario is a batch of its own.
+ *
+ * @param {import('./lib/scenarios.mjs').Scenario[]} scenarios
+ */
+function batches(scenarios) {
+  const routing = scenarios.filter((scenario) => scenario.kind === 'load' && scenario.routes > 0);
+  /** @type {import('./lib/scenarios.mjs').Scenario[][]} */
+  const list = [];
+  for (const scenario of scenarios) {
+    if (!routing.includes(scenario)) list.push([scenario]);
+    else if (scenario === routing[0]) list.push(routing);
+  }
+  return list;
+}
+
+/** The 1-, 5- and 15-minute load averages: other work on the machine shows here. */
+function loadAverage() {
+  return loadavg().map((value) => Math.round(value * 100) / 100);
 }
 
 /** @param {import('./lib/options.mjs').Options} options */
@@ -70,13 +93,16 @@ async function main(argv) {
   /** @type {Map<string, string | null>} why each contender cannot run here (null: it can) */
   const missing = new Map();
   for (const contender of contenders) missing.set(contender.name, await contender.missing());
-  const previous = readCases(LATEST);
+  const previous = options.smoke ? [] : readCases(LATEST); // a smoke run compares nothing
 
   const results = {
     date: new Date().toISOString(),
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
     commit: describeCommit(),
     machine: describeMachine(),
+    loadAverageBefore: loadAverage(),
+    /** @type {number[] | null} */
+    loadAverageAfter: null,
     settings: {
       loader: describeLoader(useWrk),
       pinning: pinning.note,
@@ -96,6 +122,7 @@ async function main(argv) {
   console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, node ${machine.node}, ${machine.python ?? 'no system python'}`);
   const run = options.requests === null ? `${options.durationSec} s` : `${options.requests}-request`;
   console.log(`${settings.loader}; ${pinning.note}; warm-up ${settings.warmupSec} s, ${settings.runs} × ${run} runs (median); ratios to ${BASELINE} in this run`);
+  console.log(`load average before: ${results.loadAverageBefore.join(', ')} (1, 5, 15 min)`);
   console.log(`command: ${results.command}\n`);
   if (!useWrk && !options.smoke) {
     progress('note: autocannon saturates its core before most of these servers do, which pulls every ratio');
@@ -110,20 +137,22 @@ async function main(argv) {
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
-    for (const scenario of scenarios) {
-      progress(`${scenario.name}: ${scenario.title}`);
-      const cases = await sitting.run(scenario, contenders, missing);
-      results.cases.push(...cases);
+    for (const batch of batches(scenarios)) {
+      progress(batch.map((scenario) => `${scenario.name}: ${scenario.title}`).join('\n'));
+      const cases = await sitting.run(batch, contenders, missing);
+      results.cases.push(...cases.flat());
       addRatios(results.cases, previous);
-      console.log(`${formatScenario(scenario, cases, options)}\n`);
+      for (const [index, scenario] of batch.entries()) console.log(`${formatScenario(scenario, cases[index] ?? [], options)}\n`);
     }
   } finally {
     await sitting.close();
   }
+  results.loadAverageAfter = loadAverage();
 
   const file = outputFile(options);
   writeResults(file, results);
   const failed = results.cases.filter((entry) => entry.status === 'failed');
+  console.log(`load average after: ${results.loadAverageAfter.join(', ')} (1, 5, 15 min)`);
   console.log(`Results written to ${file}`);
   if (failed.length > 0) console.log(`${failed.length} case(s) failed: ${failed.map((entry) => `${entry.scenario}/${entry.contender}`).join(', ')}`);
   return failed.length > 0 ? 1 : 0;

@@ -29,6 +29,11 @@ function kib(bytes) {
 }
 
 /** @param {number | null} value */
+function percent(value) {
+  return value === null ? DASH : `±${Math.round(value * 100)}%`;
+}
+
+/** @param {number | null} value */
 function times(value) {
   return value === null ? DASH : `${value.toFixed(2)}×`;
 }
@@ -54,6 +59,7 @@ function idleCells(entry) {
 function loadCells(entry, routing, compared) {
   const cells = [
     count(entry.requestsPerSec),
+    percent(entry.requestsPerSecSpread),
     times(routing ? entry.ratios.routes10 : entry.ratios.requestsPerSec),
     fixed(entry.latencyP50Ms, 2),
     fixed(entry.latencyP99Ms, 2),
@@ -85,7 +91,7 @@ export function formatScenario(scenario, cases, settings) {
     header = ['contender', 'open', 'RSS/conn KiB', '× node:http', 'peak RSS MiB'];
   } else {
     heading = `${scenario.name}: ${scenario.title} (${settings.connections} connections, pipelining ${settings.pipelining})`;
-    header = ['contender', 'req/s', routing ? '× 10 routes' : '× node:http', 'p50 ms', 'p99 ms', 'peak RSS MiB'];
+    header = ['contender', 'req/s', '± runs', routing ? '× 10 routes' : '× node:http', 'p50 ms', 'p99 ms', 'peak RSS MiB'];
     if (!routing) header.push('RSS × node:http');
     if (compared) header.push('req/s × last run');
   }

@@ -1,9 +1,9 @@
 // @ts-check
 /**
  * One sitting: every selected contender measured on every selected scenario, one after
- * the other on the same machine. Each scenario runs its rounds across the contenders
- * (run 1 of each, then run 2 of each, ...) so that a noisy neighbour spreads over all of
- * them instead of landing on one.
+ * the other on the same machine. Each batch runs its rounds across the contenders (run 1 of
+ * each, then run 2 of each, ...) so that a noisy neighbour spreads over all of them instead
+ * of landing on one.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ask } from './ask.mjs';
@@ -26,7 +26,8 @@ import { runWrk } from './wrk.mjs';
  * @typedef {{
  *   scenario: string, contender: string, status: 'ok' | 'failed' | 'skipped' | 'n/a', reason: string | null,
  *   runs: (LoadResult | IdleRun)[],
- *   requestsPerSec: number | null, latencyP50Ms: number | null, latencyP99Ms: number | null,
+ *   requestsPerSec: number | null, requestsPerSecSpread: number | null,
+ *   latencyP50Ms: number | null, latencyP99Ms: number | null,
  *   errors: number, non2xx: number, rssPerConnectionBytes: number | null, peakRssBytes: number | null,
  *   ratios: Ratios,
  * }} Case
@@ -59,6 +60,7 @@ function emptyCase(scenario, contender) {
     reason: null,
     runs: [],
     requestsPerSec: null,
+    requestsPerSecSpread: null,
     latencyP50Ms: null,
     latencyP99Ms: null,
     errors: 0,
@@ -85,7 +87,7 @@ export class Sitting {
   #options;
   #pinning;
   #useWrk;
-  #load;
+  #loader;
   /** @type {Map<string, Promise<ServerProcess>>} the routes-0 server of each contender, shared by scenarios */
   #baseServers = new Map();
   /** @type {Set<ServerProcess>} */
@@ -109,29 +111,34 @@ export class Sitting {
     this.#pinning = pinning;
     this.#useWrk = useWrk;
     this.#log = log;
-    this.#load = new LoadProcess(pinning.load);
+    this.#loader = new LoadProcess(pinning.load);
   }
 
   /**
-   * Measures one scenario on each contender; `missing` holds why a contender cannot run.
+   * Measures a batch of scenarios on each contender; `missing` holds why a contender cannot
+   * run. A batch is one scenario, or several whose servers are their own (the routing scale),
+   * measured in the same rounds so that their ratios to each other share the same noise.
    *
-   * @param {import('./scenarios.mjs').Scenario} scenario
+   * @param {readonly import('./scenarios.mjs').Scenario[]} batch
    * @param {readonly Contender[]} contenders
    * @param {ReadonlyMap<string, string | null>} missing
-   * @returns {Promise<Case[]>}
+   * @returns {Promise<Case[][]>} for each scenario of the batch, a case per contender
    */
-  async run(scenario, contenders, missing) {
-    const cases = contenders.map((contender) => emptyCase(scenario.name, contender.name));
-    const ready = [];
-    for (const [index, contender] of contenders.entries()) {
-      const entry = /** @type {Case} */ (cases[index]);
-      const reason = missing.get(contender.name);
-      if (reason) mark(entry, 'skipped', reason);
-      else if (scenario.kind === 'load' && scenario.routes > 0 && !contender.router) mark(entry, 'n/a', 'no router');
-      else ready.push({ contender, entry });
+  async run(batch, contenders, missing) {
+    const cases = batch.map((scenario) => contenders.map((contender) => emptyCase(scenario.name, contender.name)));
+    /** @type {{ scenario: LoadScenario, contender: Contender, entry: Case }[]} */
+    const slots = [];
+    for (const [s, scenario] of batch.entries()) {
+      for (const [c, contender] of contenders.entries()) {
+        const entry = /** @type {Case} */ (cases[s]?.[c]);
+        const reason = missing.get(contender.name);
+        if (reason) mark(entry, 'skipped', reason);
+        else if (scenario.kind === 'idle') await this.#idle(scenario, contender, entry);
+        else if (scenario.routes > 0 && !contender.router) mark(entry, 'n/a', 'no router');
+        else slots.push({ scenario, contender, entry });
+      }
     }
-    if (scenario.kind === 'idle') await this.#idle(scenario, ready);
-    else await this.#loadScenario(scenario, ready);
+    if (slots.length > 0) await this.#measureSlots(slots);
     return cases;
   }
 
@@ -172,29 +179,32 @@ export class Sitting {
       durationSec,
       requests,
     };
-    return this.#useWrk ? runWrk(job, scenario.bodyBytes, this.#pinning.load) : this.#load.autocannon(job);
+    return this.#useWrk ? runWrk(job, scenario.bodyBytes, this.#pinning.load) : this.#loader.autocannon(job);
   }
 
   /**
-   * @param {LoadScenario} scenario
-   * @param {{ contender: Contender, entry: Case }[]} ready
+   * Starts (or reuses) each slot's server, checks its answer, warms it up, then measures the
+   * slots in rounds.
+   *
+   * @param {{ scenario: LoadScenario, contender: Contender, entry: Case }[]} slots
    */
-  async #loadScenario(scenario, ready) {
+  async #measureSlots(slots) {
     const { runs, warmupSec, durationSec, requests } = this.#options;
-    const own = scenario.routes > 0; // a routing-scale app is started for its scenario alone
     const started = await Promise.allSettled(
-      ready.map(({ contender }) => (own ? this.#start(contender, scenario.routes) : this.#baseServer(contender))),
+      slots.map(({ scenario, contender }) =>
+        scenario.routes > 0 ? this.#start(contender, scenario.routes) : this.#baseServer(contender),
+      ),
     );
-    /** @type {{ entry: Case, server: ServerProcess }[]} */
+    /** @type {{ scenario: LoadScenario, entry: Case, server: ServerProcess }[]} */
     const measured = [];
-    for (const [index, { entry }] of ready.entries()) {
+    for (const [index, { scenario, entry }] of slots.entries()) {
       const start = /** @type {PromiseSettledResult<ServerProcess>} */ (started[index]);
       if (start.status === 'rejected') {
         mark(entry, 'failed', message(start.reason));
         continue;
       }
       const server = start.value;
-      measured.push({ entry, server });
+      measured.push({ scenario, entry, server });
       try {
         const wrong = scenario.check(await ask(server.url, scenario));
         if (wrong) mark(entry, 'failed', `wrong answer: ${wrong}`);
@@ -205,13 +215,13 @@ export class Sitting {
     const live = () => measured.filter(({ entry }) => entry.status === 'ok');
     for (const { server } of live()) server.resetPeakRss();
     if (warmupSec > 0) {
-      for (const { entry, server } of live()) {
+      for (const { scenario, entry, server } of live()) {
         this.#log(`  ${scenario.name} · ${entry.contender}: warm-up ${warmupSec} s`);
         await this.#measure(scenario, server, warmupSec, null).catch((error) => mark(entry, 'failed', message(error)));
       }
     }
     for (let round = 1; round <= runs; round++) {
-      for (const { entry, server } of live()) {
+      for (const { scenario, entry, server } of live()) {
         this.#log(`  ${scenario.name} · ${entry.contender}: run ${round}/${runs}`);
         try {
           entry.runs.push(await this.#measure(scenario, server, durationSec, requests));
@@ -220,9 +230,9 @@ export class Sitting {
         }
       }
     }
-    for (const { entry, server } of measured) {
+    for (const { scenario, entry, server } of measured) {
       if (entry.status === 'ok') summariseLoad(entry, server);
-      if (own) await this.#stop(server);
+      if (scenario.routes > 0) await this.#stop(server);
     }
   }
 
@@ -230,28 +240,22 @@ export class Sitting {
    * Each run starts a fresh server, so that memory freed by an earlier run cannot hide the
    * cost of the next one; the figure is (RSS with the connections open − RSS before) / open.
    *
-   * @param {IdleScenario} scenario
-   * @param {{ contender: Contender, entry: Case }[]} ready
+   * @param {IdleScenario} scenario @param {Contender} contender @param {Case} entry
    */
-  async #idle(scenario, ready) {
+  async #idle(scenario, contender, entry) {
     const count = this.#options.idleConnections;
-    for (let round = 1; round <= this.#options.runs; round++) {
-      for (const { contender, entry } of ready) {
-        if (entry.status !== 'ok') continue;
-        this.#log(`  ${scenario.name} · ${entry.contender}: run ${round}/${this.#options.runs}, ${count} connections`);
-        try {
-          entry.runs.push(await this.#idleRun(contender, entry, count));
-        } catch (error) {
-          mark(entry, 'failed', message(error));
-          await this.#load.closeIdle().catch(() => undefined);
-        }
+    for (let round = 1; round <= this.#options.runs && entry.status === 'ok'; round++) {
+      this.#log(`  ${scenario.name} · ${entry.contender}: run ${round}/${this.#options.runs}, ${count} connections`);
+      try {
+        entry.runs.push(await this.#idleRun(contender, entry, count));
+      } catch (error) {
+        mark(entry, 'failed', message(error));
+        await this.#loader.closeIdle().catch(() => undefined);
       }
     }
-    for (const { entry } of ready) {
-      if (entry.status !== 'ok') continue;
-      const idleRuns = /** @type {IdleRun[]} */ (entry.runs);
-      entry.rssPerConnectionBytes = median(idleRuns.map((run) => run.rssPerConnectionBytes));
-    }
+    if (entry.status !== 'ok') return;
+    const idleRuns = /** @type {IdleRun[]} */ (entry.runs);
+    entry.rssPerConnectionBytes = median(idleRuns.map((run) => run.rssPerConnectionBytes));
   }
 
   /** @param {Contender} contender @param {Case} entry @param {number} count @returns {Promise<IdleRun>} */
@@ -261,12 +265,12 @@ export class Sitting {
       const wrong = PLAINTEXT.check(await ask(server.url, PLAINTEXT)); // also loads the code paths
       if (wrong) throw new Error(`wrong answer to GET /: ${wrong}`);
       const rssBeforeBytes = server.rss();
-      const { open: opened } = await this.#load.openIdle(server.port, count);
+      const { open: opened } = await this.#loader.openIdle(server.port, count);
       await sleep(IDLE_SETTLE_MS);
       const rssAfterBytes = server.rss();
-      const { open: stillOpen } = await this.#load.idleOpen();
+      const { open: stillOpen } = await this.#loader.idleOpen();
       entry.peakRssBytes = Math.max(entry.peakRssBytes ?? 0, server.peakRss() ?? 0);
-      await this.#load.closeIdle();
+      await this.#loader.closeIdle();
       if (rssBeforeBytes === null || rssAfterBytes === null) throw new Error('RSS cannot be read (no /proc)');
       if (stillOpen === 0) throw new Error(`the server closed all ${opened} idle connections`);
       const rssPerConnectionBytes = (rssAfterBytes - rssBeforeBytes) / stillOpen;
@@ -280,7 +284,7 @@ export class Sitting {
   async close() {
     await Promise.all([...this.#running].map((server) => server.stop()));
     this.#running.clear();
-    this.#load.close();
+    this.#loader.close();
   }
 }
 
@@ -291,7 +295,11 @@ export class Sitting {
  */
 function summariseLoad(entry, server) {
   const runs = /** @type {LoadResult[]} */ (entry.runs);
-  entry.requestsPerSec = median(runs.map((run) => run.requestsPerSec));
+  const rates = runs.map((run) => run.requestsPerSec);
+  entry.requestsPerSec = median(rates);
+  // Half the range of the runs, relative to the median: how far apart the runs were.
+  const range = Math.max(...rates) - Math.min(...rates);
+  entry.requestsPerSecSpread = rates.length < 2 ? null : range / 2 / entry.requestsPerSec;
   entry.latencyP50Ms = medianOrNull(runs.map((run) => run.latencyP50Ms));
   entry.latencyP99Ms = medianOrNull(runs.map((run) => run.latencyP99Ms));
   entry.errors = runs.reduce((sum, run) => sum + run.errors, 0);
