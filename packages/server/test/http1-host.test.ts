@@ -63,7 +63,7 @@ describe('connections', () => {
     const secondWaiting = deferred();
     const secondSaw = deferred<string>();
     const { port } = await start(
-      httpApp(async (scope, receive, send) => {
+      httpApp(async (scope, receive) => {
         await readBody(receive);
         if (scope.path === '/first') {
           await receive(); // holds the connection's first response open until the client leaves
