@@ -61,10 +61,12 @@ function loadCells(entry, routing, compared) {
     count(entry.requestsPerSec),
     percent(entry.requestsPerSecSpread),
     times(routing ? entry.ratios.routes10 : entry.ratios.requestsPerSec),
+    fixed(entry.cpuMicrosPerRequest, 0),
     fixed(entry.latencyP50Ms, 2),
     fixed(entry.latencyP99Ms, 2),
     mib(entry.peakRssBytes),
   ];
+  if (!routing) cells.splice(4, 0, times(entry.ratios.cpuPerRequest));
   if (!routing) cells.push(times(entry.ratios.peakRss));
   if (compared) cells.push(times(entry.ratios.lastRun));
   return cells;
@@ -91,7 +93,9 @@ export function formatScenario(scenario, cases, settings) {
     header = ['contender', 'open', 'RSS/conn KiB', '× node:http', 'peak RSS MiB'];
   } else {
     heading = `${scenario.name}: ${scenario.title} (${settings.connections} connections, pipelining ${settings.pipelining})`;
-    header = ['contender', 'req/s', '± runs', routing ? '× 10 routes' : '× node:http', 'p50 ms', 'p99 ms', 'peak RSS MiB'];
+    header = ['contender', 'req/s', '± runs', routing ? '× 10 routes' : '× node:http', 'CPU µs/req'];
+    if (!routing) header.push('CPU × node:http');
+    header.push('p50 ms', 'p99 ms', 'peak RSS MiB');
     if (!routing) header.push('RSS × node:http');
     if (compared) header.push('req/s × last run');
   }

@@ -24,8 +24,8 @@ function ratio(value, base) {
 }
 
 /**
- * Fills in each case's ratios: to raw node:http in the same scenario (req/s, peak RSS,
- * RSS per idle connection), to the same contender's 10-route figure (routing scale), and
+ * Fills in each case's ratios: to raw node:http in the same scenario (req/s, CPU per request,
+ * peak RSS, RSS per idle connection), to the same contender's 10-route figure (routing scale), and
  * to the same case in the previous results (req/s), when those were measured.
  *
  * @param {Case[]} cases
@@ -39,6 +39,7 @@ export function addRatios(cases, previous) {
     if (entry.status !== 'ok') continue;
     const baseline = find(cases, entry.scenario, BASELINE);
     entry.ratios.requestsPerSec = ratio(entry.requestsPerSec, baseline?.requestsPerSec);
+    entry.ratios.cpuPerRequest = ratio(entry.cpuMicrosPerRequest, baseline?.cpuMicrosPerRequest);
     entry.ratios.peakRss = ratio(entry.peakRssBytes, baseline?.peakRssBytes);
     entry.ratios.rssPerConnection = ratio(entry.rssPerConnectionBytes, baseline?.rssPerConnectionBytes);
     if (entry.scenario.startsWith('routes-')) {

@@ -3,7 +3,7 @@
  * One contender's server: its own process on 127.0.0.1 and a free port, pinned to the
  * server core, with its memory read from /proc/<pid>/status.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -13,6 +13,8 @@ const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 3_000;
 const KEPT_OUTPUT = 4_000;
+/** Units of the CPU times in /proc/<pid>/stat (USER_HZ): 100 on every mainstream Linux. */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 
 /** Thrown when a contender's process dies or never listens: the case failed, it was not skipped. */
 export class ServerStartError extends Error {
@@ -146,6 +148,22 @@ export class ServerProcess {
   /** Resident memory now, in bytes; null where /proc cannot tell. */
   rss() {
     return kibField(this.#status(), 'VmRSS');
+  }
+
+  /**
+   * CPU time the process has used so far (all its threads, user and system), in seconds; null
+   * where /proc cannot tell. Unlike req/s, CPU time per request barely moves when other work
+   * shares the machine.
+   */
+  cpuSeconds() {
+    try {
+      const stat = readFileSync(`/proc/${this.#child.pid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    } catch {
+      return null;
+    }
   }
 
   /** Peak resident memory since start or since the last `resetPeakRss()`, in bytes. */

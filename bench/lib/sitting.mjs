@@ -16,18 +16,19 @@ import { runWrk } from './wrk.mjs';
  * @typedef {import('./contenders.mjs').Contender} Contender
  * @typedef {import('./scenarios.mjs').LoadScenario} LoadScenario
  * @typedef {import('./scenarios.mjs').IdleScenario} IdleScenario
- * @typedef {import('./load-worker.mjs').LoadResult} LoadResult
+ * @typedef {import('./load-worker.mjs').LoadResult & { cpuMicrosPerRequest: number | null }} LoadRun
+ *   a load generator's result, and the server's CPU time per answered request
  * @typedef {{
  *   rssBeforeBytes: number, rssAfterBytes: number, opened: number, stillOpen: number,
  *   rssPerConnectionBytes: number,
  * }} IdleRun
- * @typedef {{ requestsPerSec: number | null, peakRss: number | null, rssPerConnection: number | null,
+ * @typedef {{ requestsPerSec: number | null, cpuPerRequest: number | null, peakRss: number | null, rssPerConnection: number | null,
  *   routes10: number | null, lastRun: number | null }} Ratios
  * @typedef {{
  *   scenario: string, contender: string, status: 'ok' | 'failed' | 'skipped' | 'n/a', reason: string | null,
- *   runs: (LoadResult | IdleRun)[],
+ *   runs: (LoadRun | IdleRun)[],
  *   requestsPerSec: number | null, requestsPerSecSpread: number | null,
- *   latencyP50Ms: number | null, latencyP99Ms: number | null,
+ *   cpuMicrosPerRequest: number | null, latencyP50Ms: number | null, latencyP99Ms: number | null,
  *   errors: number, non2xx: number, rssPerConnectionBytes: number | null, peakRssBytes: number | null,
  *   ratios: Ratios,
  * }} Case
@@ -61,13 +62,14 @@ function emptyCase(scenario, contender) {
     runs: [],
     requestsPerSec: null,
     requestsPerSecSpread: null,
+    cpuMicrosPerRequest: null,
     latencyP50Ms: null,
     latencyP99Ms: null,
     errors: 0,
     non2xx: 0,
     rssPerConnectionBytes: null,
     peakRssBytes: null,
-    ratios: { requestsPerSec: null, peakRss: null, rssPerConnection: null, routes10: null, lastRun: null },
+    ratios: { requestsPerSec: null, cpuPerRequest: null, peakRss: null, rssPerConnection: null, routes10: null, lastRun: null },
   };
 }
 
@@ -224,7 +226,12 @@ export class Sitting {
       for (const { scenario, entry, server } of live()) {
         this.#log(`  ${scenario.name} · ${entry.contender}: run ${round}/${runs}`);
         try {
-          entry.runs.push(await this.#measure(scenario, server, durationSec, requests));
+          const cpuBefore = server.cpuSeconds();
+          const result = await this.#measure(scenario, server, durationSec, requests);
+          const cpuAfter = server.cpuSeconds();
+          const cpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+          const cpuMicrosPerRequest = cpu === null || result.requests === 0 ? null : (cpu * 1e6) / result.requests;
+          entry.runs.push({ ...result, cpuMicrosPerRequest });
         } catch (error) {
           mark(entry, 'failed', message(error));
         }
@@ -294,12 +301,13 @@ export class Sitting {
  * @param {Case} entry @param {ServerProcess} server
  */
 function summariseLoad(entry, server) {
-  const runs = /** @type {LoadResult[]} */ (entry.runs);
+  const runs = /** @type {LoadRun[]} */ (entry.runs);
   const rates = runs.map((run) => run.requestsPerSec);
   entry.requestsPerSec = median(rates);
   // Half the range of the runs, relative to the median: how far apart the runs were.
   const range = Math.max(...rates) - Math.min(...rates);
   entry.requestsPerSecSpread = rates.length < 2 ? null : range / 2 / entry.requestsPerSec;
+  entry.cpuMicrosPerRequest = medianOrNull(runs.map((run) => run.cpuMicrosPerRequest));
   entry.latencyP50Ms = medianOrNull(runs.map((run) => run.latencyP50Ms));
   entry.latencyP99Ms = medianOrNull(runs.map((run) => run.latencyP99Ms));
   entry.errors = runs.reduce((sum, run) => sum + run.errors, 0);
