@@ -106,8 +106,8 @@ const expected: Record<keyof ServerOptions, string> = {
   logStream: 'an object with a write(text) method, e.g. process.stderr',
 };
 
-/** The option names `new Server()` knows; the CLI maps its flags onto them. */
-export const OPTION_NAMES = Object.keys(expected) as Array<keyof ServerOptions>;
+/** The option names `new Server()` knows, listed when an unknown one is given. */
+const OPTION_NAMES = Object.keys(expected) as Array<keyof ServerOptions>;
 
 function readTlsFile(option: 'sslKeyfile' | 'sslCertfile', path: string, issues: ConfigIssue[]): Buffer {
   try {

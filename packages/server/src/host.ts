@@ -32,7 +32,6 @@ export interface Host {
   close(gracefulMs: number): Promise<void>;
 }
 
-export type HostFactory = (context: HostContext) => Host;
 
 /** `http://127.0.0.1:8000`, `https://[::1]:8443`, or `unix socket /run/app.sock` for the log. */
 export function describeAddress(scheme: 'http' | 'https', address: BoundAddress): string {

@@ -1,14 +1,14 @@
+/**
+ * @portico/server: hosts any Portico app. `serve(app, options)` or `new Server(app, options)` run
+ * it over HTTP/1.1 (or HTTPS); the `portico` CLI does the same from the command line.
+ */
 export { Server, serve } from './server';
-export { resolveConfig, OPTION_NAMES, type ServerOptions, type ServerConfig, type TlsMaterial } from './config';
+export { resolveConfig, type ServerOptions, type ServerConfig, type TlsMaterial } from './config';
 export { ConfigError, LifespanStartupError, LifespanShutdownError, type ConfigIssue } from './errors';
 export { Logger, LOG_LEVELS, type LogLevel, type LogStream } from './logger';
 export { createLifespan, type Lifespan, type LifespanMode } from './lifespan';
 export { handleSignals, type Stoppable } from './signals';
-export { describeAddress, type Host, type HostContext, type HostFactory, type BoundAddress } from './host';
+// For writing another host: the contract a host implements and the one request cycle it reuses.
+export type { Host, HostContext, BoundAddress } from './host';
 export { HttpCycle, type CycleSettings } from './cycle/http-cycle';
-export { plainResponse } from './cycle/plain-response';
 export type { HttpTransport, TransportListener } from './cycle/transport';
-export { Http1Host } from './http1/http1-host';
-export { TrustedProxies, applyProxyHeaders } from './proxy-headers';
-export { parseTarget, headerList, type RequestTarget } from './scope';
-export { AccessLog, requestLine } from './access-log';

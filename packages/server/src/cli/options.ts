@@ -43,7 +43,7 @@ export const FLAGS: readonly Flag[] = [
   { name: 'timeout-graceful-shutdown', key: 'timeoutGracefulShutdown', kind: 'number', value: '<s>', help: 'On shutdown, wait at most s seconds for requests.' },
   { name: 'timeout-headers', key: 'timeoutHeaders', kind: 'number', value: '<s>', help: 'Answer 408 when the request head takes longer (slowloris).' },
   { name: 'max-header-size', key: 'maxHeaderSize', kind: 'integer', value: '<bytes>', help: 'Answer 431 for larger request heads.' },
-  { name: 'max-body-size', key: 'maxBodySize', kind: 'integer', value: '<bytes>', help: 'Answer 413 for larger request bodies (default: no limit).' },
+  { name: 'max-body-size', key: 'maxBodySize', kind: 'integer', value: '<bytes>', help: 'Answer 413 for larger request bodies.' },
   { name: 'ssl-keyfile', key: 'sslKeyfile', kind: 'string', value: '<path>', help: 'PEM private key: serve HTTPS.' },
   { name: 'ssl-certfile', key: 'sslCertfile', kind: 'string', value: '<path>', help: 'PEM certificate (chain) for the key.' },
   { name: 'ssl-keyfile-password', key: 'sslKeyfilePassword', kind: 'string', value: '<password>', help: 'Password of an encrypted key.' },
