@@ -53,7 +53,8 @@ export async function parseMultipart(contentType: string, chunks: AsyncIterable<
 
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: { 'content-type': contentType }, limits: { files: maxFiles, fields: maxFields, fieldSize: maxPartSize, fileSize: maxFileSize } });
+    // Browsers send field and file names as raw UTF-8 (busboy's default would read them as latin1).
+    parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8', limits: { files: maxFiles, fields: maxFields, fieldSize: maxPartSize, fileSize: maxFileSize } });
   } catch (error) {
     throw malformed(error);
   }
