@@ -1,10 +1,29 @@
 /**
  * A notes JSON API: routes with typed path parameters, a `(request, next)` middleware, and
- * exception handlers that answer in JSON. Serve it with `npx portico serve examples/notes/app.ts`;
- * test it with the TestClient (see test/app.test.ts).
+ * exception handlers that answer in JSON; with the batteries: CORS for a browser front end,
+ * compression, a session cookie (recently viewed notes), file attachments uploaded as
+ * multipart forms, and a static page under /static. Serve it with
+ * `npx portico serve examples/notes/app.ts`; test it with the TestClient (see test/app.test.ts).
  */
-import { App, HTTPException, JSONResponse, Response, type ExceptionHandler, type Request } from '@portico/framework';
-import { NoteNotFound, NoteStore, type NoteInput } from './notes-store';
+import { join } from 'node:path';
+import {
+  App,
+  CompressionMiddleware,
+  CORSMiddleware,
+  HTTPException,
+  JSONResponse,
+  Middleware,
+  Mount,
+  RedirectResponse,
+  Response,
+  SessionMiddleware,
+  StaticFiles,
+  UploadFile,
+  type ExceptionHandler,
+  type Request,
+} from '@portico/framework';
+import { AttachmentNotFound, NoteNotFound, NoteStore, type NoteInput } from './notes-store';
+import { settings } from './settings';
 
 /** A request body that is JSON but not a note; answered with 422 and every problem found. */
 class InvalidNote extends Error {
@@ -33,13 +52,34 @@ function noteInput(value: unknown, partial: boolean): Partial<NoteInput> {
 
 const httpError: ExceptionHandler = (_request, error) => new JSONResponse({ error: error.detail }, { status: error.statusCode, headers: error.headers });
 
+/** The ids of the notes this visitor opened last, newest first (kept in the session cookie). */
+function recent(request: Request): number[] {
+  const ids = request.session['recent'];
+  return Array.isArray(ids) ? ids.filter((id): id is number => typeof id === 'number') : [];
+}
+
 export const app = new App({
   lifespan: () => ({ state: { notes: new NoteStore() } }),
-  exceptionHandlers: new Map<number | typeof NoteNotFound | typeof InvalidNote, ExceptionHandler<never>>([
+  routes: [new Mount('/static', new StaticFiles({ directory: join(__dirname, 'public'), html: true }), { name: 'static' })],
+  middleware: [
+    // Outermost: preflights are answered before anything else, and every answer (errors too) gets CORS headers.
+    new Middleware(CORSMiddleware, {
+      allowOrigins: settings.NOTES_CORS_ORIGINS,
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      allowHeaders: ['content-type'],
+      allowCredentials: true,
+      exposeHeaders: ['location', 'server-timing'],
+    }),
+    new Middleware(CompressionMiddleware),
+    new Middleware(SessionMiddleware, { secretKey: settings.NOTES_SESSION_KEYS, sessionCookie: 'notes_session' }),
+  ],
+  exceptionHandlers: new Map<number | typeof NoteNotFound | typeof AttachmentNotFound | typeof InvalidNote, ExceptionHandler<never>>([
     [404, httpError],
     [405, httpError],
     [400, httpError],
+    [413, httpError],
     [NoteNotFound, (_request, error: NoteNotFound) => new JSONResponse({ error: error.message }, { status: 404 })],
+    [AttachmentNotFound, (_request, error: AttachmentNotFound) => new JSONResponse({ error: error.message }, { status: 404 })],
     [InvalidNote, (_request, error: InvalidNote) => new JSONResponse({ error: 'invalid note', problems: error.problems }, { status: 422 })],
   ]),
 });
@@ -60,7 +100,18 @@ app.post('/notes', async (request) => {
   return new JSONResponse(note, { status: 201, headers: { location: request.urlFor('note', { id: note.id }).path } });
 });
 
-app.get('/notes/:id<int>', (request) => new JSONResponse(store(request).get(request.pathParams.id)), { name: 'note' });
+app.get(
+  '/notes/:id<int>',
+  (request) => {
+    const { id } = request.pathParams;
+    const note = store(request).get(id);
+    request.session['recent'] = [id, ...recent(request).filter((seen) => seen !== id)].slice(0, 5);
+    return new JSONResponse(note);
+  },
+  { name: 'note' },
+);
+
+app.get('/recent', (request) => new JSONResponse(recent(request)));
 
 app.patch('/notes/:id<int>', async (request) => {
   const changes = noteInput(await request.json(), true);
@@ -72,6 +123,27 @@ app.delete('/notes/:id<int>', (request) => {
   return new Response(null, { status: 204 });
 });
 
-app.get('/', () => {
-  throw new HTTPException(404, 'try /notes');
+// A multipart form with one file field, `file`: a file over the limit is a 413, several files a 400.
+app.post('/notes/:id<int>/attachments', async (request) => {
+  const { id } = request.pathParams;
+  store(request).get(id); // 404 before reading an upload for a note that does not exist
+  const file = (await request.form({ maxFiles: 1, maxFields: 10, maxFileSize: settings.NOTES_MAX_ATTACHMENT })).get('file');
+  if (!(file instanceof UploadFile)) throw new HTTPException(400, "attach the file as the multipart form field 'file'");
+  const filename = file.filename ?? 'attachment';
+  store(request).attach(id, { filename, contentType: file.contentType, data: await file.read() });
+  const location = request.urlFor('attachment', { id, filename }).path;
+  return new JSONResponse({ filename, contentType: file.contentType, size: file.size }, { status: 201, headers: { location } });
 });
+
+app.get(
+  '/notes/:id<int>/attachments/:filename',
+  (request) => {
+    const { data, contentType, filename } = store(request).attachment(request.pathParams.id, request.pathParams.filename);
+    // Uploaded content is the user's: download it, never render it as a page of this site.
+    const headers = { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`, 'x-content-type-options': 'nosniff' };
+    return new Response(data, { mediaType: contentType, headers });
+  },
+  { name: 'attachment' },
+);
+
+app.get('/', (request) => new RedirectResponse(request.urlFor('static', { path: '/' }).path));

@@ -20,4 +20,16 @@ describe('notes API over HTTP/1.1', () => {
     const missing = await fetch(`${server.url}/notes/999`);
     expect([missing.status, await missing.json()]).toEqual([404, { error: 'note 999 does not exist' }]);
   });
+
+  it('takes a multipart upload from fetch and sends compressed JSON back', async () => {
+    const created = await fetch(`${server.url}/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'With a file' }) });
+    const { id } = (await created.json()) as { id: number };
+    const form = new FormData();
+    form.append('file', new Blob(['x'.repeat(200_000)], { type: 'text/plain' }), 'big.txt');
+    const uploaded = await fetch(`${server.url}/notes/${id}/attachments`, { method: 'POST', body: form });
+    expect([uploaded.status, await uploaded.json()]).toEqual([201, { filename: 'big.txt', contentType: 'text/plain', size: 200_000 }]);
+    const download = await fetch(`${server.url}/notes/${id}/attachments/big.txt`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(download.headers.get('content-encoding')).toBe('br'); // fetch decodes it
+    expect((await download.text()).length).toBe(200_000);
+  });
 });
