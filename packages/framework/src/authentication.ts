@@ -15,7 +15,12 @@ export interface BaseUser {
   readonly displayName: string;
 }
 
-/** A signed-in user known by name. */
+/**
+ * A signed-in user known by name.
+ *
+ * @example
+ * return { credentials: new AuthCredentials(['authenticated']), user: new SimpleUser('ada') };
+ */
 export class SimpleUser implements BaseUser {
   readonly isAuthenticated = true;
 
@@ -35,6 +40,10 @@ export class UnauthenticatedUser implements BaseUser {
 /**
  * What the credentials allow: a list of scopes such as `'authenticated'` or `'admin'`, checked by
  * `requires()`.
+ *
+ * @example
+ * new AuthCredentials(['authenticated', 'notes:write']);
+ * request.auth.scopes.includes('notes:write');
  */
 export class AuthCredentials {
   readonly scopes: readonly string[];

@@ -61,9 +61,10 @@ export function CompressionMiddleware(app: GatewayApp, options: CompressionOptio
  * through `*`), the earlier offered on a tie; null when none is acceptable.
  */
 function chooseEncoding(scope: HttpScope, offered: readonly ContentEncoding[]): ContentEncoding | null {
-  const weights = new Map<string, number>();
+  let weights: Map<string, number> | undefined;
   for (const [name, value] of scope.headers) {
     if (name !== 'accept-encoding') continue;
+    weights ??= new Map();
     for (const item of value.split(',')) {
       const [coding = '', ...params] = item.split(';');
       let q = 1;
@@ -76,7 +77,7 @@ function chooseEncoding(scope: HttpScope, offered: readonly ContentEncoding[]): 
       if (name !== '' && !Number.isNaN(q) && !weights.has(name)) weights.set(name, q);
     }
   }
-  if (weights.size === 0) return null;
+  if (weights === undefined || weights.size === 0) return null;
   const any = weights.get('*') ?? 0;
   let best: ContentEncoding | null = null;
   let bestWeight = 0;
