@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { websocketScope, type SendEvent } from '@portico/protocol';
+import { httpScope, websocketScope, type SendEvent } from '@portico/protocol';
 import { App, Middleware, PlainTextResponse, Route, TestClient, TrustedHostMiddleware, type TrustedHostOptions } from '@portico/framework';
 
 function clientFor(options: TrustedHostOptions, baseUrl = 'http://example.com'): TestClient {
@@ -30,8 +30,7 @@ describe('TrustedHostMiddleware', () => {
   it('refuses a request without any Host header', async () => {
     const app = TrustedHostMiddleware(new PlainTextResponse('never'), { allowedHosts: ['example.com'] });
     const sent: SendEvent[] = [];
-    const scope = { ...websocketScope(), type: 'http' as const, method: 'GET', scheme: 'http' as const, headers: [] };
-    await app(scope, async () => ({ type: 'http.request', body: new Uint8Array(0), moreBody: false }), async (event) => void sent.push(event));
+    await app(httpScope({ headers: [] }), async () => ({ type: 'http.request', body: new Uint8Array(0), moreBody: false }), async (event) => void sent.push(event));
     expect(sent[0]).toMatchObject({ type: 'http.response.start', status: 400 });
   });
 
