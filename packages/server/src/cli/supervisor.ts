@@ -111,6 +111,7 @@ export class Supervisor implements Stoppable {
 
   readonly #onListening = (worker: Worker, address: Address): void => {
     this.#listening.add(worker);
+    this.logger.info(`Worker [${worker.process.pid}] is serving.`);
     const replaced = this.#replacing.get(worker);
     this.#replacing.delete(worker);
     if (replaced !== undefined && this.#workers.has(replaced)) this.#retire(replaced);

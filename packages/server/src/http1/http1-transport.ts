@@ -18,6 +18,12 @@ const SERVER_HEADER: [string, string] = ['server', 'portico'];
 const RESOLVED = Promise.resolve();
 const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
 const FILE_CHUNK_SIZE = 64 * 1024;
+/** Lets the listeners below, shared by every request, find the transport of the req/res they fire on. */
+const TRANSPORT = Symbol('portico.http1.transport');
+type Carrier = { [TRANSPORT]?: Http1Transport };
+/** The transports of a connection whose response has not closed yet. */
+const OPEN = Symbol('portico.http1.open');
+type Connection = Socket & { [OPEN]?: Set<Http1Transport> };
 
 /**
  * One request on Node's `node:http` (llhttp parses; we never touch raw bytes). Reads the body with
@@ -46,10 +52,18 @@ export class Http1Transport implements HttpTransport {
     // A body shorter or longer than its Content-Length throws, so the cycle cuts the connection
     // instead of leaving the client waiting for bytes that never come.
     res.strictContentLength = true;
-    res.on('close', this.#onClose);
+    (req as Carrier)[TRANSPORT] = this;
+    (res as Carrier)[TRANSPORT] = this;
+    res.on('close', Http1Transport.#onResponseClose);
     // A response queued behind another on this connection gets no 'close' when the connection
-    // dies (Node only closes the one it is writing), so watch the socket too until ours closes.
-    req.socket.on('close', this.#onSocketClose);
+    // dies (Node only closes the one it is writing), so the connection's own 'close' tells them.
+    const connection = req.socket as Connection;
+    let open = connection[OPEN];
+    if (open === undefined) {
+      open = connection[OPEN] = new Set();
+      connection.once('close', Http1Transport.#onConnectionClose);
+    }
+    open.add(this);
   }
 
   get bodyComplete(): boolean {
@@ -85,7 +99,7 @@ export class Http1Transport implements HttpTransport {
     if (this.#req.complete) return NO_CHUNK;
     return new Promise((resolve) => {
       this.#reader = resolve;
-      this.#req.once('readable', this.#onReadable);
+      this.#req.once('readable', Http1Transport.#onReadable);
     });
   }
 
@@ -136,7 +150,7 @@ export class Http1Transport implements HttpTransport {
     if (this.#gone || this.#res.write(chunk)) return RESOLVED;
     return new Promise((resolve) => {
       this.#drained = resolve;
-      this.#res.once('drain', this.#onDrain);
+      this.#res.once('drain', Http1Transport.#onDrain);
     });
   }
 
@@ -163,33 +177,44 @@ export class Http1Transport implements HttpTransport {
     this.#res.destroy();
   }
 
-  readonly #onReadable = (): void => {
-    const reader = this.#reader;
+  // Listeners are shared functions (no closures per request); `this` is the req or res.
+  static readonly #onReadable = function (this: IncomingMessage): void {
+    const transport = (this as Carrier)[TRANSPORT];
+    if (transport === undefined) return;
+    const reader = transport.#reader;
     if (reader === null) return;
-    const chunk = this.#req.read() as Buffer | null;
-    if (chunk === null && !this.#req.complete) {
-      this.#req.once('readable', this.#onReadable);
+    const chunk = this.read() as Buffer | null;
+    if (chunk === null && !this.complete) {
+      this.once('readable', Http1Transport.#onReadable);
       return;
     }
-    this.#reader = null;
+    transport.#reader = null;
     reader(chunk);
   };
 
-  readonly #onDrain = (): void => {
+  static readonly #onDrain = function (this: ServerResponse): void {
+    const transport = (this as Carrier)[TRANSPORT];
+    if (transport !== undefined) transport.#wakeDrained();
+  };
+
+  static readonly #onResponseClose = function (this: ServerResponse): void {
+    const transport = (this as Carrier)[TRANSPORT];
+    if (transport === undefined) return;
+    (transport.#req.socket as Connection)[OPEN]?.delete(transport);
+    if (!this.writableFinished) transport.#leave();
+    transport.#settings.responseClosed(transport.#req.socket);
+  };
+
+  static readonly #onConnectionClose = function (this: Connection): void {
+    for (const transport of this[OPEN] ?? []) if (!transport.#res.writableFinished) transport.#leave();
+    this[OPEN]?.clear();
+  };
+
+  #wakeDrained(): void {
     const drained = this.#drained;
     this.#drained = null;
     drained?.();
-  };
-
-  readonly #onClose = (): void => {
-    this.#req.socket.off('close', this.#onSocketClose);
-    if (!this.#res.writableFinished) this.#leave();
-    this.#settings.responseClosed(this.#req.socket);
-  };
-
-  readonly #onSocketClose = (): void => {
-    if (!this.#res.writableFinished) this.#leave();
-  };
+  }
 
   #wakeAttached(): void {
     const attached = this.#attached;
@@ -203,7 +228,7 @@ export class Http1Transport implements HttpTransport {
     const reader = this.#reader;
     this.#reader = null;
     reader?.(null);
-    this.#onDrain();
+    this.#wakeDrained();
     this.#wakeAttached();
     this.#listener?.clientGone();
   }
