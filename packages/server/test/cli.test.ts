@@ -1,4 +1,7 @@
 /** `portico`: help, and every way a command line can be wrong (one line, an exit code, no stack). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { usePortico } from './support/cli';
 
@@ -52,6 +55,18 @@ describe('an app that cannot be loaded', () => {
     const { code, output } = await run(['serve', 'packages/server/test/fixtures/echo-app.js:application']);
     expect(code).toBe(1);
     expectOneLine(output, /^ERROR: +The module 'packages\/server\/test\/fixtures\/echo-app\.js' has no export 'application' \(it exports: app, notAnApp\)$/);
+  });
+
+  it('because it is TypeScript and the project has no ts-node: says what to install, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portico-no-ts-node-'));
+    try {
+      writeFileSync(join(dir, 'app.ts'), 'export const app = async (): Promise<void> => undefined;\n');
+      const cli = portico(['serve', 'app.ts'], { cwd: dir });
+      expect((await cli.exited).code).toBe(1);
+      expectOneLine(cli.output(), /^ERROR: +Cannot load '.*app\.ts': TypeScript apps need ts-node \(npm install --save-dev ts-node typescript\), or compile to \.js first$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('because the export is not a function: says what it is, exit 1', async () => {

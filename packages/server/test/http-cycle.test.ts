@@ -58,6 +58,28 @@ describe('an app that fails', () => {
     expect(logs.join('\n')).toContain('ERR_HTTP_CONTENT_LENGTH_MISMATCH');
   });
 
+  it('has its connection cut, and a log naming the rule, when it returns with the body still open', async () => {
+    const { port, logs } = await start(
+      httpApp(async (_scope, _receive, send) => {
+        await send({ type: 'http.response.start', status: 200 });
+        await send({ type: 'http.response.body', body: Buffer.from('to be continued'), moreBody: true });
+      }),
+    );
+    const client = await RawClient.connect({ port });
+    client.write(get('/open'));
+    await expect(client.readResponse()).rejects.toThrow(/closed before a complete response/);
+    expect(logs.join('\n')).toMatch(/Invalid response while handling "GET \/open HTTP\/1\.1"\n.*returned while the body was open/);
+  });
+
+  it('gets a 500 when it sends a header value that would split the response', async () => {
+    const { port, logs } = await start(
+      httpApp(async (_scope, _receive, send) => respond(send, 200, 'never sent', [['x-injected', 'a\r\nset-cookie: stolen=1']])),
+    );
+    const response = await rawRequest(port, get('/'));
+    expect([response.status, response.header('set-cookie')]).toEqual([500, undefined]);
+    expect(logs.join('\n')).toContain('Invalid character in header content ["x-injected"]');
+  });
+
   it('gets a 500 and a log naming the broken rule when it returns without a response', async () => {
     const { port, logs } = await start(httpApp(async () => undefined));
     expect((await rawRequest(port, get('/silent'))).status).toBe(500);
