@@ -15,44 +15,28 @@ type ScopeOverrides<S> = Partial<Omit<S, 'type' | 'gateway'>>;
  */
 export function httpScope(overrides: ScopeOverrides<HttpScope> = {}): HttpScope {
   const path = overrides.path ?? '/';
-  return {
-    type: 'http',
-    gateway: gatewayInfo,
-    httpVersion: '1.1',
-    method: 'GET',
-    scheme: 'http',
-    rawPath: encodeURI(path),
-    queryString: '',
-    rootPath: '',
-    headers: [['host', 'testserver']],
-    client: { host: '127.0.0.1', port: 50000 },
-    server: { host: '127.0.0.1', port: 80 },
-    state: {},
-    extensions: {},
-    ...overrides,
-    path,
-  };
+  return { type: 'http', method: 'GET', scheme: 'http', ...connectionDefaults(path), ...overrides, path };
 }
 
 /** A WebSocket scope with sensible defaults (`ws://testserver/`). */
 export function websocketScope(overrides: ScopeOverrides<WebSocketScope> = {}): WebSocketScope {
   const path = overrides.path ?? '/';
+  return { type: 'websocket', scheme: 'ws', subprotocols: [], ...connectionDefaults(path), ...overrides, path };
+}
+
+/** What HTTP and WebSocket test scopes share: a request for `path` from 127.0.0.1 to `testserver`. */
+function connectionDefaults(path: string) {
   return {
-    type: 'websocket',
     gateway: gatewayInfo,
-    httpVersion: '1.1',
-    scheme: 'ws',
+    httpVersion: '1.1' as const,
     rawPath: encodeURI(path),
     queryString: '',
     rootPath: '',
-    headers: [['host', 'testserver']],
+    headers: [['host', 'testserver']] as [string, string][],
     client: { host: '127.0.0.1', port: 50000 },
     server: { host: '127.0.0.1', port: 80 },
-    subprotocols: [],
     state: {},
     extensions: {},
-    ...overrides,
-    path,
   };
 }
 
