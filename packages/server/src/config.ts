@@ -53,6 +53,12 @@ const optionsSchema = z
     serverHeader: z.boolean().default(true),
     dateHeader: z.boolean().default(true),
     logStream: logStream.optional(),
+    ws: z.enum(['auto', 'none']).default('auto'),
+    wsMaxSize: z.number().int().positive().default(16 * 1024 * 1024),
+    wsMaxQueue: z.number().int().positive().default(32),
+    wsPingInterval: z.number().min(0).finite().default(20),
+    wsPingTimeout: seconds.default(20),
+    wsPerMessageDeflate: z.boolean().default(true),
   })
   .superRefine((options, context) => {
     if (options.uds !== undefined && options.fd !== undefined) {
@@ -104,6 +110,12 @@ const expected: Record<keyof ServerOptions, string> = {
   serverHeader: 'true or false',
   dateHeader: 'true or false',
   logStream: 'an object with a write(text) method, e.g. process.stderr',
+  ws: "'auto' (serve WebSocket upgrades) or 'none' (upgrade requests reach the app as plain HTTP)",
+  wsMaxSize: 'a number of bytes greater than 0 (larger WebSocket messages close the connection with 1009)',
+  wsMaxQueue: 'a positive integer (received WebSocket messages held for the app before the socket is paused)',
+  wsPingInterval: 'a number of seconds, 0 or more (0: no pings)',
+  wsPingTimeout: 'a number of seconds greater than 0 (a peer that does not answer a ping in time is dropped)',
+  wsPerMessageDeflate: 'true or false',
 };
 
 /** The option names `new Server()` knows, listed when an unknown one is given. */

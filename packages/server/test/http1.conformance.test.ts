@@ -1,5 +1,5 @@
 import { Agent } from 'node:http';
-import { describeHostConformance, requestOverHttp } from '@portico/protocol/conformance';
+import { describeHostConformance, requestOverHttp, websocketOverWs } from '@portico/protocol/conformance';
 import { Server } from '@portico/server';
 
 describeHostConformance(
@@ -10,11 +10,12 @@ describeHostConformance(
     const agent = new Agent({ keepAlive: true });
     return {
       request: (request) => requestOverHttp(server.url, agent, request),
+      websocket: (request) => websocketOverWs(server.url, request),
       close: async () => {
         agent.destroy();
         await server.close();
       },
     };
   },
-  { trailers: true, pathsend: true, earlyHints: true },
+  { trailers: true, pathsend: true, earlyHints: true, websocket: true },
 );

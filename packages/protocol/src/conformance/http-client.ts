@@ -59,7 +59,8 @@ async function writeChunks(req: ClientRequest, chunks: Uint8Array[]): Promise<vo
   req.end();
 }
 
-function pairs(raw: string[]): HeaderList {
+/** Node's raw `[name, value, ...]` list as lower-cased pairs. */
+export function pairs(raw: string[]): HeaderList {
   const list: HeaderList = [];
   for (let i = 0; i < raw.length; i += 2) list.push([raw[i]!.toLowerCase(), raw[i + 1]!]);
   return list;

@@ -20,9 +20,45 @@ export interface ConformanceResponse {
   trailers: HeaderList;
 }
 
+/** A WebSocket opening handshake as the suite sends it. */
+export interface ConformanceWebSocketRequest {
+  /** Path and optional `?query`, percent-encoded. */
+  target: string;
+  /** Offered in `Sec-WebSocket-Protocol`, in this order. */
+  subprotocols?: string[];
+  headers?: HeaderList;
+}
+
+/** A message or the close, as the suite's client sees them. */
+export type ConformanceWebSocketEvent =
+  | { type: 'text'; text: string }
+  | { type: 'bytes'; bytes: Uint8Array }
+  /** The connection closed: the code and reason of the close frame (1005 without a code, 1006 when it dropped). */
+  | { type: 'close'; code: number; reason: string };
+
+/** An open WebSocket connection from the suite's client. */
+export interface ConformanceWebSocket {
+  /** The subprotocol the host confirmed, or null. */
+  readonly subprotocol: string | null;
+  /** Headers of the handshake response (names lower case). */
+  readonly headers: HeaderList;
+  send(message: string | Uint8Array): Promise<void>;
+  /** The next message, or the close once the connection closed (and again on every later call). */
+  receive(): Promise<ConformanceWebSocketEvent>;
+  /** Start the close handshake (`code` omitted: a close frame without a code). */
+  close(code?: number, reason?: string): void;
+  /** Drop the connection without a close handshake (the "client vanishes" case). */
+  drop(): void;
+}
+
+/** How a handshake ended: an open connection, or the HTTP response that refused it. */
+export type ConformanceWebSocketOutcome = { accepted: true; socket: ConformanceWebSocket } | { accepted: false; response: ConformanceResponse };
+
 /** A host serving one app, as the suite drives it. */
 export interface RunningHost {
   request(request: ConformanceRequest): Promise<ConformanceResponse>;
+  /** Open a WebSocket (hosts declaring `websocket: true`). */
+  websocket?(request: ConformanceWebSocketRequest): Promise<ConformanceWebSocketOutcome>;
   /** Stop serving: lifespan shutdown runs, then resources are released. */
   close(): Promise<void>;
 }
@@ -55,4 +91,6 @@ export interface HostCapabilities {
   pathsend?: boolean;
   /** The host lists `http.response.early_hint`. */
   earlyHints?: boolean;
+  /** The host serves WebSocket scopes (with the denial extension) and `RunningHost.websocket` opens them. */
+  websocket?: boolean;
 }

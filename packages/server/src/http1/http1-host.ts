@@ -1,5 +1,5 @@
 import { chmod } from 'node:fs/promises';
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerOptions, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, ServerResponse, type IncomingMessage, type Server as HttpServer, type ServerOptions } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { gatewayInfo, type Extensions, type HttpScope } from '@portico/protocol';
@@ -9,6 +9,8 @@ import { plainResponse } from '../cycle/plain-response';
 import type { BoundAddress, Host, HostContext } from '../host';
 import { applyProxyHeaders, TrustedProxies } from '../proxy-headers';
 import { headerList, parseTarget } from '../scope';
+import { wantsWebSocket } from '../websocket/handshake';
+import { WebSocketUpgrades } from '../websocket/websocket-upgrades';
 import { clientErrorAnswer } from './client-errors';
 import { Http1Transport, type Http1TransportSettings } from './http1-transport';
 
@@ -31,6 +33,8 @@ export class Http1Host implements Host, Http1TransportSettings {
   readonly #server: HttpServer;
   readonly #cycleSettings: CycleSettings;
   readonly #trusted: TrustedProxies | null;
+  /** The WebSocket side; null with `ws: 'none'` (upgrade requests are then plain HTTP requests). */
+  readonly #upgrades: WebSocketUpgrades | null;
   /** The last request seen on each connection, to answer a parse error that interrupts it. */
   readonly #lastRequest = new WeakMap<Socket, Http1Transport>();
   #active = 0;
@@ -63,6 +67,8 @@ export class Http1Host implements Host, Http1TransportSettings {
     this.#server.on('request', this.#onRequest);
     this.#server.on('checkContinue', this.#onCheckContinue);
     this.#server.on('clientError', this.#onClientError);
+    this.#upgrades = config.ws === 'none' ? null : new WebSocketUpgrades(context);
+    if (this.#upgrades !== null) this.#server.on('upgrade', this.#onUpgrade);
     this.#server.on('tlsClientError', (error: Error) => logger.debug(`TLS handshake failed: ${error.message}`));
   }
 
@@ -114,6 +120,8 @@ export class Http1Host implements Host, Http1TransportSettings {
     this.#closing = true;
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.#server.closeIdleConnections();
+    // Upgraded sockets are no longer Node's HTTP connections: they close with 1001 on their own.
+    const websocketsClosed = this.#upgrades?.close(gracefulMs);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, gracefulMs, true)));
     if (await Promise.race([closed.then(() => false), timedOut])) {
@@ -123,10 +131,23 @@ export class Http1Host implements Host, Http1TransportSettings {
       this.#server.closeAllConnections();
     }
     clearTimeout(timer);
-    await closed;
+    await Promise.all([closed, websocketsClosed]);
   }
 
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#handle(req, res, false);
+  };
+
+  readonly #onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
+    if (wantsWebSocket(req)) {
+      (this.#upgrades as WebSocketUpgrades).handle(req, socket, head, { scheme: this.scheme, unixPath: this.#unixPath, trusted: this.#trusted });
+      return;
+    }
+    // Another protocol (h2c, ...) is not offered: answer the plain HTTP request it also is, then close.
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.once('finish', () => socket.end());
     this.#handle(req, res, false);
   };
 
