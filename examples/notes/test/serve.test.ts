@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Server } from '@portico/server';
 import { app } from '../app';
@@ -32,4 +34,35 @@ describe('notes API over HTTP/1.1', () => {
     expect(download.headers.get('content-encoding')).toBe('br'); // fetch decodes it
     expect((await download.text()).length).toBe(200_000);
   });
+});
+
+/** What a user runs: `npx portico serve examples/notes/app.ts` (the built CLI, the app compiled by ts-node). */
+describe('notes API served by the portico CLI', () => {
+  it('answers over HTTP and stops cleanly on SIGTERM', async () => {
+    const repo = join(__dirname, '..', '..', '..');
+    const cli = spawn(process.execPath, [join(repo, 'packages', 'server', 'bin', 'portico.js'), 'serve', 'examples/notes/app.ts', '--port', '0'], {
+      cwd: repo,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => cli.once('close', resolve));
+    try {
+      const origin = await new Promise<string>((resolve, reject) => {
+        let log = '';
+        cli.stderr.on('data', (chunk: Buffer) => {
+          log += chunk.toString();
+          const match = /running on (http:\/\/\S+)/.exec(log);
+          if (match) resolve(match[1]!);
+        });
+        void exited.then((code) => reject(new Error(`portico exited with ${code}:\n${log}`)));
+      });
+      const created = await fetch(`${origin}/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'From the CLI' }) });
+      expect(created.status).toBe(201);
+      const listed = (await (await fetch(`${origin}/notes`)).json()) as { title: string }[];
+      expect(listed.map((note) => note.title)).toContain('From the CLI');
+    } finally {
+      cli.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
 });
