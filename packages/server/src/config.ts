@@ -22,6 +22,7 @@ const logStream = z.custom<LogStream>(
 
 const optionsSchema = z
   .strictObject({
+    interface: z.enum(['http', 'fastcgi']).default('http'),
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8000),
     uds: z.string().min(1).optional(),
@@ -64,6 +65,9 @@ const optionsSchema = z
     if (options.uds !== undefined && options.fd !== undefined) {
       context.addIssue({ code: 'custom', path: ['fd'], message: 'uds and fd are exclusive' });
     }
+    if (options.interface === 'fastcgi' && options.sslKeyfile !== undefined) {
+      context.addIssue({ code: 'custom', path: ['interface'], message: 'fastcgi has no tls' });
+    }
     if ((options.sslKeyfile === undefined) !== (options.sslCertfile === undefined)) {
       context.addIssue({ code: 'custom', path: [options.sslKeyfile === undefined ? 'sslKeyfile' : 'sslCertfile'], message: 'ssl pair' });
     }
@@ -86,6 +90,7 @@ export type ServerConfig = Readonly<Omit<z.output<typeof optionsSchema>, 'sslKey
 
 /** What each option accepts, for error messages (and the README's table). */
 const expected: Record<keyof ServerOptions, string> = {
+  interface: "'http' (HTTP/1.1 clients) or 'fastcgi' (a web server such as nginx in front, with fastcgi_pass); fastcgi takes no TLS options",
   host: 'a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0',
   port: 'an integer from 0 to 65535 (0 picks a free port)',
   uds: 'the path of a Unix domain socket',

@@ -1,12 +1,18 @@
 import type { App } from '@portico/protocol';
 import { resolveConfig, type ServerConfig, type ServerOptions } from './config';
-import { describeAddress, type BoundAddress, type Host } from './host';
+import { describeAddress, type BoundAddress, type Host, type HostContext } from './host';
+import { FastCgiHost } from './fastcgi/fastcgi-host';
 import { Http1Host } from './http1/http1-host';
 import { createLifespan, type Lifespan } from './lifespan';
 import { colourByDefault, Logger } from './logger';
 import { handleSignals } from './signals';
 
 type Phase = 'new' | 'starting' | 'running' | 'closing' | 'closed';
+
+/** The host the `interface` option names. */
+function createHost(context: HostContext): Host {
+  return context.config.interface === 'fastcgi' ? new FastCgiHost(context) : new Http1Host(context);
+}
 
 /**
  * Serves one app: runs its lifespan, a host (HTTP/1.1 on `node:http`, or HTTPS), and a graceful
@@ -60,7 +66,7 @@ export class Server {
       this.#finish();
       throw error;
     }
-    const host = new Http1Host({
+    const host = createHost({
       app: this.#app,
       config: this.config,
       logger: this.logger,

@@ -1,0 +1,40 @@
+import { CgiTransport, type BodyFlow } from '../cgi/cgi-transport';
+import { RecordType } from './records';
+
+/** The part of a FastCGI connection one request's transport writes through. */
+export interface RecordSink {
+  /** Write records of `type` for `requestId`; resolves when the socket drained or closed. */
+  writeRecords(type: number, requestId: number, content: Uint8Array): Promise<void>;
+  /** FCGI_STDOUT is complete: end the stream and send FCGI_END_REQUEST. */
+  finishRequest(requestId: number): void;
+  /** Cut the connection (a response that cannot complete must not look complete). */
+  destroy(): void;
+}
+
+/**
+ * One FastCGI request as an `HttpTransport`: FCGI_STDIN records feed the body (see `CgiTransport`),
+ * and the CGI head and body leave as FCGI_STDOUT records (split at 65535 bytes by the encoder).
+ */
+export class FastCgiTransport extends CgiTransport {
+  readonly requestId: number;
+  readonly #sink: RecordSink;
+
+  constructor(requestId: number, sink: RecordSink, declaredBodyLength: number | null, flow: BodyFlow) {
+    super(declaredBodyLength, flow);
+    this.requestId = requestId;
+    this.#sink = sink;
+  }
+
+  protected output(chunk: Uint8Array): Promise<void> {
+    return this.#sink.writeRecords(RecordType.Stdout, this.requestId, chunk);
+  }
+
+  protected finish(): void {
+    this.#sink.finishRequest(this.requestId);
+  }
+
+  /** Cutting the connection is the only way to make the web server see an incomplete response. */
+  abort(): void {
+    this.#sink.destroy();
+  }
+}
