@@ -54,6 +54,13 @@ export const FLAGS: readonly Flag[] = [
   { name: 'no-date-header', key: 'dateHeader', kind: 'false', help: 'Do not add a Date header.' },
   { name: 'use-colors', key: 'useColors', kind: 'true', help: 'Colour the log.' },
   { name: 'no-use-colors', key: 'useColors', kind: 'false', help: 'Never colour the log.' },
+  { name: 'ws', key: 'ws', kind: 'string', value: '<auto|none>', help: 'WebSocket: auto serves upgrades; none hands them to the app as plain HTTP.' },
+  { name: 'ws-max-size', key: 'wsMaxSize', kind: 'integer', value: '<bytes>', help: 'Close WebSockets sending larger messages (1009).' },
+  { name: 'ws-max-queue', key: 'wsMaxQueue', kind: 'integer', value: '<n>', help: 'Stop reading a WebSocket while n messages wait for the app.' },
+  { name: 'ws-ping-interval', key: 'wsPingInterval', kind: 'number', value: '<s>', help: 'Ping WebSocket peers every s seconds (0: never).' },
+  { name: 'ws-ping-timeout', key: 'wsPingTimeout', kind: 'number', value: '<s>', help: 'Drop a WebSocket peer that has not answered a ping in s seconds.' },
+  { name: 'ws-per-message-deflate', key: 'wsPerMessageDeflate', kind: 'true', help: 'Offer WebSocket per-message compression.' },
+  { name: 'no-ws-per-message-deflate', key: 'wsPerMessageDeflate', kind: 'false', help: 'No WebSocket compression.' },
   { name: 'factory', key: 'factory', kind: 'true', help: 'The export is a factory: call it to get the app.' },
 ];
 

@@ -47,6 +47,13 @@ const PLAIN_TEXT: HeaderList = [['content-type', 'text/plain; charset=utf-8']];
 const sendableCode = (code: number): boolean =>
   Number.isInteger(code) && ((code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999));
 
+/** The close code ws sends for a peer's protocol error (RFC 6455 7.4.1). */
+function closeCodeOf(error: NodeJS.ErrnoException): number {
+  if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return 1009;
+  if (error.code === 'WS_ERR_INVALID_UTF8') return 1007;
+  return 1002;
+}
+
 /**
  * One WebSocket connection between an app and a socket: `websocket.connect` first, the handshake
  * the app chooses (accept with a subprotocol and headers, close before accept → 403, or a denial
@@ -103,7 +110,7 @@ export class WebSocketCycle {
     if (this.#ws !== null) {
       this.#peerGone(1001, '');
       this.#ws.close(1001, 'server shutting down');
-    } else if (this.#rules.phase === 'handshake') {
+    } else if (this.#handshakePending()) {
       this.#peerGone(1001, '');
       writeHttpResponse(this.#socket, 503, PLAIN_TEXT, Buffer.from('Service Unavailable'));
     }
@@ -173,9 +180,14 @@ export class WebSocketCycle {
       const bytes = data as Buffer; // binaryType 'nodebuffer': fragments arrive joined
       this.#queue.push(isBinary ? { type: 'websocket.receive', bytes } : { type: 'websocket.receive', text: bytes.toString('utf8') });
     });
-    ws.on('error', (error: Error) => this.#settings.logger.debug(`WebSocket protocol error from the peer: ${error.message}`));
+    // A peer breaking the protocol is closed by ws with the matching code; the app hears that code.
+    let failed: number | null = null;
+    ws.on('error', (error: NodeJS.ErrnoException) => {
+      failed = closeCodeOf(error);
+      this.#settings.logger.debug(`WebSocket protocol error from the peer: ${error.message}`);
+    });
     // ws reports 1005 when the close frame had no code and 1006 when the connection dropped.
-    ws.once('close', (code: number, reason: Buffer) => this.#peerGone(code, reason.toString('utf8')));
+    ws.once('close', (code: number, reason: Buffer) => this.#peerGone(code === 1006 && failed !== null ? failed : code, reason.toString('utf8')));
     keepAlive(ws, this.#settings.pingIntervalMs, this.#settings.pingTimeoutMs);
   }
 
@@ -196,7 +208,7 @@ export class WebSocketCycle {
   #fail(error: unknown): void {
     const { logger } = this.#settings;
     const where = `"WebSocket ${this.scope.rootPath}${this.scope.rawPath}"`;
-    if (this.#rules.phase === 'handshake' && this.#ws === null) {
+    if (this.#handshakePending()) {
       logger.error(`Exception in the app before the WebSocket handshake of ${where}; answered 500`, error);
       this.#log('500');
       writeHttpResponse(this.#socket, 500, PLAIN_TEXT, Buffer.from('Internal Server Error'));
@@ -207,6 +219,11 @@ export class WebSocketCycle {
       logger.error(`Exception in the app on the WebSocket ${where}`, error);
       if (this.#rules.phase === 'denial') this.#socket.destroy(); // a half-sent denial must not look complete
     }
+  }
+
+  /** Nothing answered the upgrade request yet: no 101, 403 or denial response went out. */
+  #handshakePending(): boolean {
+    return this.#ws === null && this.#rules.phase !== 'denial' && this.#socket.writable;
   }
 
   #peerGone(code: number, reason: string): void {
