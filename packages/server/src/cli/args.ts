@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ServerOptions } from '../config';
 import { ConfigError } from '../errors';
-import { CLI_DEFAULTS, FLAGS, flagOf, type CliOnlyOptions } from './options';
+import { CGI_FLAGS, CLI_DEFAULTS, FLAGS, flagOf, type CliOnlyOptions } from './options';
 
 /** The command line is not one `portico` understands (exit code 2, like other CLIs). */
 export class UsageError extends Error {
@@ -9,9 +9,10 @@ export class UsageError extends Error {
 }
 
 export type Command =
-  | { kind: 'help'; topic: 'main' | 'serve' }
+  | { kind: 'help'; topic: 'main' | 'serve' | 'cgi' }
   | { kind: 'version' }
-  | { kind: 'serve'; app: string; options: ServerOptions; cli: CliOnlyOptions };
+  | { kind: 'serve'; app: string; options: ServerOptions; cli: CliOnlyOptions }
+  | { kind: 'cgi'; app: string; options: ServerOptions; cli: CliOnlyOptions };
 
 const parseOptions: NonNullable<ParseArgsConfig['options']> = {
   help: { type: 'boolean', short: 'h' },
@@ -36,23 +37,27 @@ function numeric(text: string): number | string {
 export function parseCommand(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    return { kind: 'help', topic: rest[0] === 'serve' ? 'serve' : 'main' };
+    return { kind: 'help', topic: rest[0] === 'serve' || rest[0] === 'cgi' ? rest[0] : 'main' };
   }
   if (command === '--version') return { kind: 'version' };
-  if (command !== 'serve') throw new UsageError(`Unknown command '${command}'. Run 'portico --help' for the commands.`);
+  if (command !== 'serve' && command !== 'cgi') throw new UsageError(`Unknown command '${command}'. Run 'portico --help' for the commands.`);
 
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: parseOptions, allowPositionals: true, strict: true });
   } catch (error) {
     const firstLine = (error as Error).message.split('\n')[0]?.replace(/\. To specify a positional argument.*$/, '');
-    throw new UsageError(`${firstLine}. Run 'portico serve --help' for the options.`);
+    throw new UsageError(`${firstLine}. Run 'portico ${command} --help' for the options.`);
   }
   const { values, positionals } = parsed;
-  if (values['help'] === true) return { kind: 'help', topic: 'serve' };
+  if (values['help'] === true) return { kind: 'help', topic: command };
   const [app, ...extra] = positionals;
-  if (app === undefined) throw new UsageError("Missing the app to serve: portico serve <module>[:<export>]. Run 'portico serve --help' for the options.");
-  if (extra.length > 0) throw new UsageError(`Unexpected argument '${extra[0]}': portico serve takes one app.`);
+  if (app === undefined) throw new UsageError(`Missing the app to serve: portico ${command} <module>[:<export>]. Run 'portico ${command} --help' for the options.`);
+  if (extra.length > 0) throw new UsageError(`Unexpected argument '${extra[0]}': portico ${command} takes one app.`);
+  if (command === 'cgi') {
+    const other = FLAGS.find((flag) => values[flag.name] !== undefined && !CGI_FLAGS.has(flag.name));
+    if (other !== undefined) throw new UsageError(`--${other.name} does not apply to portico cgi (one request per process, from the web server's CGI environment).`);
+  }
 
   const options: Record<string, unknown> = {};
   const cli: CliOnlyOptions = { ...CLI_DEFAULTS };
@@ -72,5 +77,5 @@ export function parseCommand(argv: readonly string[]): Command {
   if (options['fd'] !== undefined && (cli.workers > 1 || cli.reload)) {
     throw new ConfigError([{ option: 'fd', value: options['fd'], expected: 'no --fd with --workers or --reload (worker processes cannot share an inherited socket)' }], flagOf);
   }
-  return { kind: 'serve', app, options: options as ServerOptions, cli };
+  return { kind: command, app, options: options as ServerOptions, cli };
 }

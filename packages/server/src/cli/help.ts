@@ -1,5 +1,5 @@
 import { resolveConfig } from '../config';
-import { CLI_DEFAULTS, FLAGS, type Flag } from './options';
+import { CGI_FLAGS, CLI_DEFAULTS, FLAGS, type Flag } from './options';
 
 function defaultOf(flag: Flag, defaults: Record<string, unknown>): string {
   const value = defaults[flag.key];
@@ -13,9 +13,9 @@ function defaultOf(flag: Flag, defaults: Record<string, unknown>): string {
 }
 
 /** Every flag with its default, the defaults taken from the config itself. */
-function optionsTable(): string[] {
+function optionsTable(shown: (flag: Flag) => boolean = () => true): string[] {
   const defaults: Record<string, unknown> = { ...resolveConfig({}), ...CLI_DEFAULTS };
-  const rows = FLAGS.map((flag) => [`--${flag.name}${flag.value === undefined ? '' : ` ${flag.value}`}`, `${flag.help} [default: ${defaultOf(flag, defaults)}]`]);
+  const rows = FLAGS.filter(shown).map((flag) => [`--${flag.name}${flag.value === undefined ? '' : ` ${flag.value}`}`, `${flag.help} [default: ${defaultOf(flag, defaults)}]`]);
   rows.push(['-h, --help', 'Show this help.']);
   const width = Math.max(...rows.map(([left]) => (left as string).length)) + 2;
   return rows.map(([left, right]) => `  ${(left as string).padEnd(width)}${right as string}`);
@@ -43,6 +43,25 @@ export function serveHelp(): string {
   ].join('\n');
 }
 
+/** `portico cgi --help`. */
+export function cgiHelp(): string {
+  return [
+    'Usage: portico cgi <module>[:<export>] [options]',
+    '',
+    'Run a Portico app once, as a CGI script (RFC 3875): the request comes from the environment',
+    '(REQUEST_METHOD, PATH_INFO, QUERY_STRING, HTTP_*, ...) and stdin, the response goes to stdout',
+    "as 'Status:', headers and body. Lifespan startup and shutdown run around the request; errors",
+    'go to stderr. The exit code is 0 once a response was written (a 500 included).',
+    '',
+    'Options:',
+    ...optionsTable((flag) => CGI_FLAGS.has(flag.name)),
+    '',
+    'Example (a CGI script the web server runs):',
+    '  #!/bin/sh',
+    '  exec portico cgi /srv/app/dist/app.js --log-level warning',
+  ].join('\n');
+}
+
 /** `portico --help`: the commands, and the options of `serve`. */
 export function mainHelp(): string {
   return [
@@ -51,7 +70,8 @@ export function mainHelp(): string {
     'The Portico server: hosts any Portico app.',
     '',
     'Commands:',
-    '  serve <module>[:<export>]  Serve an app over HTTP/1.1',
+    '  serve <module>[:<export>]  Serve an app over HTTP/1.1 (or FastCGI: --interface fastcgi)',
+    '  cgi <module>[:<export>]    Answer one request as a CGI script (see portico cgi --help)',
     '  --version                  Show the version',
     '',
     'Options of serve:',

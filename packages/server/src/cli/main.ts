@@ -1,18 +1,20 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCgi } from '../cgi/run-cgi';
 import { resolveConfig, type ServerConfig } from '../config';
 import { ConfigError, LifespanStartupError } from '../errors';
 import { colourByDefault, Logger } from '../logger';
 import { serve, Server } from '../server';
 import { handleSignals } from '../signals';
 import { parseCommand, UsageError, type Command } from './args';
-import { mainHelp, serveHelp } from './help';
+import { cgiHelp, mainHelp, serveHelp } from './help';
 import { AppLoadError, loadApp } from './load-app';
 import { flagOf } from './options';
 import { REQUEST_LIMIT_MESSAGE, Supervisor } from './supervisor';
 
 type ServeCommand = Extract<Command, { kind: 'serve' }>;
+type CgiCommand = Extract<Command, { kind: 'cgi' }>;
 
 const stderrLogger = (config?: ServerConfig): Logger =>
   new Logger(config?.logLevel ?? 'info', process.stderr, config?.useColors ?? colourByDefault(process.stderr));
@@ -35,7 +37,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     command = parseCommand(argv);
     if (command.kind !== 'serve') {
-      process.stdout.write(`${command.kind === 'version' ? version() : command.topic === 'serve' ? serveHelp() : mainHelp()}\n`);
+      if (command.kind === 'cgi') return await runCgiCommand(command);
+      process.stdout.write(`${command.kind === 'version' ? version() : helpFor(command.topic)}\n`);
       return 0;
     }
     config = resolveConfig(command.options); // every wrong option is reported before anything starts
@@ -55,6 +58,30 @@ export async function main(argv: readonly string[]): Promise<number> {
     return new Supervisor({ workers, reload, app: command.app, scheme: config.tls === null ? 'http' : 'https' }, stderrLogger(config)).run();
   }
   return runServer(command, config);
+}
+
+function helpFor(topic: 'main' | 'serve' | 'cgi'): string {
+  if (topic === 'serve') return serveHelp();
+  return topic === 'cgi' ? cgiHelp() : mainHelp();
+}
+
+/**
+ * `portico cgi`: one request from the CGI environment and stdin. Logs at 'warning' unless
+ * --log-level says otherwise: stderr is the web server's error log, read per request.
+ */
+async function runCgiCommand(command: CgiCommand): Promise<number> {
+  const config = resolveConfig({ logLevel: 'warning', ...command.options });
+  const logger = stderrLogger(config);
+  let app;
+  try {
+    app = await loadApp(command.app, process.cwd(), command.cli.factory);
+  } catch (error) {
+    if (error instanceof AppLoadError) logger.error(error.message);
+    else logger.error(`Error loading the app '${command.app}'`, error);
+    return 1;
+  }
+  const env = new Map(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return runCgi(app, config, logger, { env, stdin: process.stdin, stdout: process.stdout });
 }
 
 /** One server process: the only one, or a worker of the supervisor. */

@@ -26,6 +26,7 @@ export interface Flag {
  * options); boolean options with a `true` default have a `--no-...` flag.
  */
 export const FLAGS: readonly Flag[] = [
+  { name: 'interface', key: 'interface', kind: 'string', value: '<http|fastcgi>', help: 'http: HTTP clients; fastcgi: a web server in front (nginx fastcgi_pass).' },
   { name: 'host', key: 'host', kind: 'string', value: '<host>', help: 'Bind to this address (0.0.0.0 for every IPv4 interface).' },
   { name: 'port', key: 'port', kind: 'integer', value: '<port>', help: 'Bind to this port; 0 picks a free one (printed at startup).' },
   { name: 'uds', key: 'uds', kind: 'string', value: '<path>', help: 'Bind to a Unix domain socket instead.' },
@@ -63,6 +64,20 @@ export const FLAGS: readonly Flag[] = [
   { name: 'no-ws-per-message-deflate', key: 'wsPerMessageDeflate', kind: 'false', help: 'No WebSocket compression.' },
   { name: 'factory', key: 'factory', kind: 'true', help: 'The export is a factory: call it to get the app.' },
 ];
+
+/** The flags `portico cgi` takes: one request per process has no socket, workers or timeouts. */
+export const CGI_FLAGS: ReadonlySet<string> = new Set([
+  'lifespan',
+  'root-path',
+  'proxy-headers',
+  'no-proxy-headers',
+  'forwarded-allow-ips',
+  'max-body-size',
+  'log-level',
+  'use-colors',
+  'no-use-colors',
+  'factory',
+]);
 
 export const CLI_DEFAULTS: CliOnlyOptions = { workers: 1, reload: false, factory: false };
 

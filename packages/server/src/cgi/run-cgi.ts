@@ -1,0 +1,80 @@
+import type { Readable, Writable } from 'node:stream';
+import type { App } from '@portico/protocol';
+import type { ServerConfig } from '../config';
+import { HttpCycle } from '../cycle/http-cycle';
+import { plainResponse } from '../cycle/plain-response';
+import { LifespanStartupError } from '../errors';
+import { createLifespan } from '../lifespan';
+import type { Logger } from '../logger';
+import { TrustedProxies } from '../proxy-headers';
+import { CgiEnvironmentError, cgiRequest, type CgiEnvironment } from './environment';
+import { StdioTransport } from './stdio-transport';
+
+/** Pathsend streams a file to stdout; trailers and 1xx cannot cross the CGI interface. */
+const EXTENSIONS = Object.freeze({ 'http.response.pathsend': Object.freeze({}) });
+
+export interface CgiStdio {
+  env: CgiEnvironment;
+  stdin: Readable;
+  stdout: Writable;
+}
+
+/**
+ * Serve the one request of a CGI process (RFC 3875): lifespan startup, the request from the
+ * environment and stdin through the shared `HttpCycle`, the CGI response on stdout, lifespan
+ * shutdown. Resolves with the exit code: 0 once a response was written, a 500 for an app that
+ * failed included (the web server reports it); 1 when lifespan startup failed (after a 500).
+ * Errors go to the logger (stderr), never to stdout.
+ *
+ * @example
+ * process.exitCode = await runCgi(app, config, logger, { env: new Map(Object.entries(process.env)), stdin: process.stdin, stdout: process.stdout });
+ */
+export async function runCgi(app: App, config: ServerConfig, logger: Logger, stdio: CgiStdio): Promise<number> {
+  const lifespan = createLifespan(app, config.lifespan, logger);
+  try {
+    await lifespan.startup();
+  } catch (error) {
+    if (!(error instanceof LifespanStartupError)) logger.error('Lifespan startup failed', error);
+    return answerPlain(stdio, 500, 1);
+  }
+  let request;
+  try {
+    // After startup: the scope's state is a copy of what startup stored.
+    request = cgiRequest(stdio.env, {
+      rootPath: config.rootPath,
+      extensions: EXTENSIONS,
+      state: lifespan.state,
+      trusted: config.proxyHeaders ? new TrustedProxies(config.forwardedAllowIps) : null,
+    });
+  } catch (error) {
+    if (!(error instanceof CgiEnvironmentError)) throw error;
+    logger.error(`Not a CGI request: ${error.message}. Run 'portico cgi' from a web server's CGI handler (RFC 3875).`);
+    await answerPlain(stdio, 400, 0);
+  }
+  if (request !== undefined) {
+    const transport = new StdioTransport(request.declaredBodyLength, stdio.stdin, stdio.stdout);
+    await new HttpCycle(request.scope, transport, { logger, accessLog: null, maxBodySize: config.maxBodySize }).run(app);
+    await flushed(stdio.stdout);
+  }
+  try {
+    await lifespan.shutdown();
+  } catch {
+    // Logged by the lifespan with the app's message; the response is out already.
+  }
+  return 0;
+}
+
+async function answerPlain(stdio: CgiStdio, status: number, exitCode: number): Promise<number> {
+  const transport = new StdioTransport(null, stdio.stdin, stdio.stdout);
+  plainResponse(transport, status, stdio.env.get('REQUEST_METHOD') ?? 'GET');
+  await flushed(stdio.stdout);
+  return exitCode;
+}
+
+function flushed(stdout: Writable): Promise<void> {
+  if (stdout.writableFinished || stdout.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stdout.once('finish', resolve);
+    stdout.once('close', resolve);
+  });
+}
