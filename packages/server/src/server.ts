@@ -3,6 +3,7 @@ import { resolveConfig, type ServerConfig, type ServerOptions } from './config';
 import { describeAddress, type BoundAddress, type Host, type HostContext } from './host';
 import { FastCgiHost } from './fastcgi/fastcgi-host';
 import { Http1Host } from './http1/http1-host';
+import { Http2Host } from './http2/http2-host';
 import { createLifespan, type Lifespan } from './lifespan';
 import { colourByDefault, Logger } from './logger';
 import { handleSignals } from './signals';
@@ -11,7 +12,10 @@ type Phase = 'new' | 'starting' | 'running' | 'closing' | 'closed';
 
 /** The host the `interface` option names. */
 function createHost(context: HostContext): Host {
-  return context.config.interface === 'fastcgi' ? new FastCgiHost(context) : new Http1Host(context);
+  if (context.config.interface === 'fastcgi') return new FastCgiHost(context);
+  // HTTP/2 needs TLS for ALPN; without it, 'auto' is HTTP/1.1 (browsers never speak cleartext h2c).
+  const http2 = context.config.http === '2' || (context.config.http === 'auto' && context.config.tls !== null);
+  return http2 ? new Http2Host(context) : new Http1Host(context);
 }
 
 /**

@@ -1,0 +1,61 @@
+import { gatewayInfo, type HeaderList, type HttpScope } from '@portico/protocol';
+import { parseTarget } from '../scope';
+import type { NodeScopeContext } from '../adapters/node-scope';
+
+/** Where the HTTP/2 connection of a stream runs. */
+export interface SessionAddresses {
+  readonly client: { host: string; port: number } | null;
+  readonly server: { host: string; port: number } | null;
+}
+
+/**
+ * The HTTP scope of an HTTP/2 request from its raw header list (`[name, value, ...]`, pseudo-headers
+ * first), mapped as ASGI does: `:method`, `:path` and `:scheme` go to their scope fields,
+ * `:authority` becomes the `host` header (unless the client sent one), and no pseudo-header stays
+ * in `headers`. Split `cookie` fields are joined with "; " (RFC 9113 8.2.3). Returns `null` when
+ * there is no usable `:path` (a CONNECT, or an undecodable path): the host answers 400.
+ */
+export function http2Scope(rawHeaders: readonly string[], addresses: SessionAddresses, context: NodeScopeContext): HttpScope | null {
+  let method = '';
+  let target: string | undefined;
+  let authority: string | undefined;
+  let cookie: string | undefined;
+  let hasHost = false;
+  const headers: HeaderList = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] as string).toLowerCase();
+    const value = rawHeaders[i + 1] as string;
+    if (name.charCodeAt(0) === 58 /* : */) {
+      if (name === ':method') method = value;
+      else if (name === ':path') target = value;
+      else if (name === ':authority') authority = value;
+      continue;
+    }
+    if (name === 'cookie') {
+      cookie = cookie === undefined ? value : `${cookie}; ${value}`;
+      continue;
+    }
+    if (name === 'host') hasHost = true;
+    headers.push([name, value]);
+  }
+  const parsed = target === undefined ? null : parseTarget(target);
+  if (parsed === null) return null;
+  if (authority !== undefined && !hasHost) headers.unshift(['host', authority]);
+  if (cookie !== undefined) headers.push(['cookie', cookie]);
+  return {
+    type: 'http',
+    gateway: gatewayInfo,
+    httpVersion: '2',
+    method,
+    scheme: context.scheme,
+    path: parsed.path,
+    rawPath: parsed.rawPath,
+    queryString: parsed.queryString,
+    rootPath: context.rootPath,
+    headers,
+    client: addresses.client === null ? null : { ...addresses.client },
+    server: addresses.server === null ? null : { ...addresses.server },
+    state: { ...context.state },
+    extensions: context.extensions,
+  };
+}
