@@ -33,7 +33,7 @@ export function serveHelp(): string {
   return [
     'Usage: portico serve <module>[:<export>] [options]',
     '',
-    'Serve a Portico app (a function (scope, receive, send) => Promise<void>) over HTTP/1.1.',
+    'Serve a Portico app (a function (scope, receive, send) => Promise<void>) over HTTP/1.1 or HTTP/2 (--http).',
     "<module> is a .js, .mjs, .cjs or .ts file (.ts needs ts-node); <export> defaults to 'app'.",
     '',
     'Options:',
@@ -70,7 +70,7 @@ export function mainHelp(): string {
     'The Portico server: hosts any Portico app.',
     '',
     'Commands:',
-    '  serve <module>[:<export>]  Serve an app over HTTP/1.1 (or FastCGI: --interface fastcgi)',
+    '  serve <module>[:<export>]  Serve an app over HTTP/1.1, HTTP/2 (--http 2|auto) or FastCGI (--interface fastcgi)',
     '  cgi <module>[:<export>]    Answer one request as a CGI script (see portico cgi --help)',
     '  --version                  Show the version',
     '',

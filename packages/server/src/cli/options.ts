@@ -29,6 +29,7 @@ export const FLAGS: readonly Flag[] = [
   { name: 'interface', key: 'interface', kind: 'string', value: '<http|fastcgi>', help: 'http: HTTP clients; fastcgi: a web server in front (nginx fastcgi_pass).' },
   { name: 'host', key: 'host', kind: 'string', value: '<host>', help: 'Bind to this address (0.0.0.0 for every IPv4 interface).' },
   { name: 'port', key: 'port', kind: 'integer', value: '<port>', help: 'Bind to this port; 0 picks a free one (printed at startup).' },
+  { name: 'http', key: 'http', kind: 'string', value: '<1.1|2|auto>', help: '2: HTTP/2 (h2 by ALPN with TLS, else h2c); auto: h2 and HTTP/1.1 on one TLS port.' },
   { name: 'uds', key: 'uds', kind: 'string', value: '<path>', help: 'Bind to a Unix domain socket instead.' },
   { name: 'fd', key: 'fd', kind: 'integer', value: '<fd>', help: 'Serve on an inherited, already listening socket (systemd, a supervisor).' },
   { name: 'workers', key: 'workers', kind: 'integer', value: '<n>', help: 'Run n worker processes sharing the socket (node:cluster).' },
