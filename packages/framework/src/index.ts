@@ -22,9 +22,13 @@ export { PathPattern, PathPatternError, type PathParamValue, type PathParamsReco
 export { type PathParams } from './routing/path-params';
 export { Route, type Handler, type RouteOptions } from './routing/route';
 export { Router, type RouterOptions } from './routing/router';
-export { LifespanError, TestClient, type QueryValue, type TestClientOptions, type TestRequestOptions } from './testclient/testclient';
+export { WebSocketRoute, type WebSocketEndpointClass, type WebSocketHandler, type WebSocketRouteOptions } from './routing/websocket-route';
+export { WebSocket, WebSocketDisconnect, WebSocketException, WebSocketStateError, type AcceptOptions, type WebSocketState } from './websockets';
+export { WebSocketEndpoint, type WebSocketEncoding } from './endpoints';
+export { LifespanError, TestClient, type QueryValue, type TestClientOptions, type TestRequestOptions, type WebSocketConnectOptions } from './testclient/testclient';
 export { ResponseCutError } from './testclient/http-cycle';
 export { TestResponse } from './testclient/test-response';
+export { WebSocketDenied, WebSocketTestSession } from './testclient/websocket-session';
 export { CookieJar } from './testclient/cookie-jar';
 export { BackgroundTask, BackgroundTaskError, BackgroundTasks, type Background, type Runnable } from './background';
 export { CORSMiddleware, type CORSOptions } from './middleware/cors';

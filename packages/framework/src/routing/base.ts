@@ -1,5 +1,6 @@
 import type { Receive, Send } from '@portico/protocol';
 import type { ConnectionScope } from '../connection';
+import type { PathPattern } from './path-pattern';
 
 /**
  * How a route answers a scope. `full`: path and method fit; `partial`: the path fits but not the
@@ -13,7 +14,7 @@ export interface RouteMatch {
 }
 
 /**
- * What a Router holds: Route, Mount, Host (and the WebSocketRoute to come). Implement it for a
+ * What a Router holds: Route, WebSocketRoute, Mount, Host. Implement it for a
  * route of your own kind.
  */
 export interface BaseRoute {
@@ -50,4 +51,20 @@ export class NoMatchFound extends Error {
 /** Merge path parameters found by this route into those found by the routes around it. */
 export function withParams(scope: ConnectionScope, params: Record<string, string | number>): Record<string, string | number> {
   return scope.pathParams === undefined ? params : { ...scope.pathParams, ...params };
+}
+
+/**
+ * `urlPathFor` of a route with one path pattern (Route, WebSocketRoute): the pattern filled with
+ * `params` when the name is the route's, else NoMatchFound saying what the route takes.
+ */
+export function reversePattern(route: { readonly name: string | undefined; readonly path: string; readonly pattern: PathPattern }, name: string, params: Record<string, string | number>): string {
+  if (name !== route.name) throw new NoMatchFound(name, params);
+  const { pattern, path } = route;
+  const unknown = Object.keys(params).filter((key) => !pattern.paramNames.includes(key));
+  if (unknown.length > 0) throw new NoMatchFound(name, params, [`'${path}' takes {${pattern.paramNames.join(', ')}}, not ${unknown.join(', ')}`]);
+  try {
+    return pattern.format(params);
+  } catch (error) {
+    throw new NoMatchFound(name, params, [`'${path}': ${(error as Error).message}`]);
+  }
 }

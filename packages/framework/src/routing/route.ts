@@ -4,7 +4,7 @@ import { HTTPException } from '../exceptions';
 import { Request } from '../requests';
 import { Response } from '../responses/response';
 import { PlainTextResponse } from '../responses/text';
-import { NoMatchFound, withParams, type BaseRoute, type RouteMatch } from './base';
+import { reversePattern, withParams, type BaseRoute, type RouteMatch } from './base';
 import type { PathParams } from './path-params';
 import { PathPattern } from './path-pattern';
 
@@ -80,14 +80,7 @@ export class Route<Path extends string = string> implements BaseRoute {
   }
 
   urlPathFor(name: string, params: Record<string, string | number>): string {
-    if (name !== this.name) throw new NoMatchFound(name, params);
-    const unknown = Object.keys(params).filter((key) => !this.pattern.paramNames.includes(key));
-    if (unknown.length > 0) throw new NoMatchFound(name, params, [`'${this.path}' takes {${this.pattern.paramNames.join(', ')}}, not ${unknown.join(', ')}`]);
-    try {
-      return this.pattern.format(params);
-    } catch (error) {
-      throw new NoMatchFound(name, params, [`'${this.path}': ${(error as Error).message}`]);
-    }
+    return reversePattern(this, name, params);
   }
 }
 

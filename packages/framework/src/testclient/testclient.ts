@@ -9,12 +9,14 @@ import {
   type HttpScope,
   type LifespanSendEvent,
   type State,
+  type WebSocketScope,
 } from '@portico/protocol';
 import { headerList, type HeadersInit } from '../exceptions';
 import { encodePath } from '../datastructures';
 import { CookieJar } from './cookie-jar';
 import { HttpCycle } from './http-cycle';
 import { TestResponse } from './test-response';
+import { WebSocketDenied, WebSocketTestSession } from './websocket-session';
 
 export interface TestClientOptions {
   /** Scheme and host the requests claim to go to. Default `http://testserver`. */
@@ -50,6 +52,14 @@ export interface TestRequestOptions {
   /** Abort = the client leaves: the app receives `http.disconnect` and the call rejects. */
   signal?: AbortSignal;
   followRedirects?: boolean;
+}
+
+export interface WebSocketConnectOptions {
+  /** Offered in `Sec-WebSocket-Protocol` (the scope's `subprotocols`), in this order. */
+  subprotocols?: readonly string[];
+  headers?: HeadersInit;
+  query?: TestRequestOptions['query'];
+  cookies?: Record<string, string>;
 }
 
 type LifespanOutput = LifespanSendEvent | { type: 'returned' } | { type: 'threw'; error: unknown };
@@ -173,19 +183,61 @@ export class TestClient {
 
   async #send(method: string, url: globalThis.URL, options: TestRequestOptions): Promise<TestResponse> {
     const { headers, body } = this.#requestHeadersAndBody(url, options);
+    const connection = this.#connection(url, headers);
+    if (connection === null) return badPath(url);
+    const scope: HttpScope = {
+      type: 'http',
+      method,
+      scheme: url.protocol === 'https:' ? 'https' : 'http',
+      ...connection,
+      extensions: this.#options.extensions ?? { 'http.response.trailers': {}, 'http.response.pathsend': {}, 'http.response.early_hint': {} },
+    };
+    const result = await new HttpCycle(scope, body).run(this.app, this.#options.raiseServerExceptions ?? true, options.signal);
+    for (const [name, value] of result.headers) if (name === 'set-cookie') this.cookies.store(value, url);
+    return new TestResponse({ ...result, url: url.href });
+  }
+
+  /**
+   * Open a WebSocket to the app: it gets `websocket.connect` and the session resolves once it
+   * accepted. Rejects with WebSocketDenied (carrying the response) when it refused: a close
+   * before accepting reads as 403, a denial response as itself.
+   *
+   * @example
+   * const ws = await client.websocketConnect('/echo', { subprotocols: ['chat'] });
+   * ws.sendText('hello');
+   * expect(await ws.receiveText()).toBe('echo: hello');
+   * await ws.close();
+   */
+  async websocketConnect(path: string, options: WebSocketConnectOptions = {}): Promise<WebSocketTestSession> {
+    const url = this.#resolve(path, options.query);
+    const subprotocols = [...(options.subprotocols ?? [])];
+    const handshake: HeaderList = [['connection', 'upgrade'], ['upgrade', 'websocket'], ['sec-websocket-key', 'dGVzdGNsaWVudCBrZXkhIQ=='], ['sec-websocket-version', '13']];
+    if (subprotocols.length > 0) handshake.push(['sec-websocket-protocol', subprotocols.join(', ')]);
+    const { headers } = this.#requestHeadersAndBody(url, { ...(options.headers !== undefined && { headers: options.headers }), ...(options.cookies !== undefined && { cookies: options.cookies }) });
+    const connection = this.#connection(url, [...headers.filter(([name]) => name !== 'accept'), ...handshake]);
+    if (connection === null) throw new WebSocketDenied(badPath(url));
+    const scope: WebSocketScope = {
+      type: 'websocket',
+      scheme: url.protocol === 'https:' ? 'wss' : 'ws',
+      subprotocols,
+      ...connection,
+      extensions: this.#options.extensions ?? { 'websocket.http.response': {} },
+    };
+    return WebSocketTestSession.open(this.app, scope, url.href, this.#options.raiseServerExceptions ?? true);
+  }
+
+  /** The scope keys an HTTP request and a WebSocket share; null when the path's percent-encoding is broken. */
+  #connection(url: globalThis.URL, headers: HeaderList): Omit<HttpScope, 'type' | 'method' | 'scheme' | 'extensions'> | null {
     const rawPath = url.pathname;
     let path: string;
     try {
       path = decodeURIComponent(rawPath);
     } catch {
-      return new TestResponse({ status: 400, headers: [], body: Buffer.from('Bad Request: invalid percent-encoding in the path'), trailers: [], earlyHints: [], url: url.href });
+      return null;
     }
-    const scope: HttpScope = {
-      type: 'http',
+    return {
       gateway: gatewayInfo,
       httpVersion: '1.1',
-      method,
-      scheme: url.protocol === 'https:' ? 'https' : 'http',
       path,
       rawPath,
       queryString: url.search.slice(1),
@@ -194,11 +246,7 @@ export class TestClient {
       client: this.#options.client ?? { host: 'testclient', port: 50000 },
       server: { host: url.hostname, port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) },
       state: { ...this.#state },
-      extensions: this.#options.extensions ?? { 'http.response.trailers': {}, 'http.response.pathsend': {}, 'http.response.early_hint': {} },
     };
-    const result = await new HttpCycle(scope, body).run(this.app, this.#options.raiseServerExceptions ?? true, options.signal);
-    for (const [name, value] of result.headers) if (name === 'set-cookie') this.cookies.store(value, url);
-    return new TestResponse({ ...result, url: url.href });
   }
 
   #requestHeadersAndBody(url: globalThis.URL, options: TestRequestOptions): { headers: HeaderList; body: AsyncIterable<Uint8Array> } {
@@ -239,6 +287,10 @@ export class TestClient {
     }
     return url;
   }
+}
+
+function badPath(url: globalThis.URL): TestResponse {
+  return new TestResponse({ status: 400, headers: [], body: Buffer.from('Bad Request: invalid percent-encoding in the path'), trailers: [], earlyHints: [], url: url.href });
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {
