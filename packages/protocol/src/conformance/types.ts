@@ -81,6 +81,11 @@ export interface HostCapabilities {
    * headers as CGI variables, so repeats arrive joined with ", " and order is not kept.
    */
   requestHeaders?: 'exact' | 'cgi';
+  /**
+   * `exact`: response headers reach the client in order, repeats kept. `joined`: the response is a
+   * fetch `Headers`, which joins a repeated field's values with ", " (the fetch handler).
+   */
+  responseHeaders?: 'exact' | 'joined';
   /** The transport tells the app when the client leaves (CGI cannot). Default true. */
   disconnect?: boolean;
   /** The host knows the peer addresses (`scope.client`/`scope.server`). Default true. */
