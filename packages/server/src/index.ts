@@ -8,6 +8,9 @@ export { ConfigError, LifespanStartupError, LifespanShutdownError, type ConfigIs
 export { Logger, LOG_LEVELS, type LogLevel, type LogStream } from './logger';
 export { createLifespan, type Lifespan, type LifespanMode } from './lifespan';
 export { handleSignals, type Stoppable } from './signals';
+// The app inside other servers: fetch runtimes, and node (req, res) frameworks both ways.
+export { toFetchHandler, type FetchHandler, type FetchHandlerOptions, type FetchConnectionInfo } from './adapters/fetch';
+export type { AdapterOptions, AdapterLifespan } from './adapters/adapter-runtime';
 // For writing another host: the contract a host implements and the one request cycle it reuses.
 export type { Host, HostContext, BoundAddress } from './host';
 export { HttpCycle, type CycleSettings } from './cycle/http-cycle';
