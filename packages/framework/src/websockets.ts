@@ -46,8 +46,8 @@ export class WebSocketStateError extends Error {
 }
 
 export interface AcceptOptions {
-  /** One of `websocket.subprotocols` (what the client offered). */
-  subprotocol?: string;
+  /** One of `websocket.subprotocols` (what the client offered); undefined: none. */
+  subprotocol?: string | undefined;
   /** Extra headers for the handshake response. */
   headers?: HeadersInit;
 }
