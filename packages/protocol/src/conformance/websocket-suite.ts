@@ -108,29 +108,28 @@ export function websocketConformance(startHost: StartHost): void {
     expectNoViolations();
   });
 
-  it("gives the app websocket.disconnect with the peer's code and reason", async () => {
-    const gone = deferred<WebSocketServerEvent>();
+  /** Accept, then report the next event the app receives (after a close from the client: the disconnect). */
+  const acceptThenReport = (): Promise<WebSocketServerEvent> => {
+    const next = deferred<WebSocketServerEvent>();
     handler = async (_scope, receive, send) => {
       await receive();
       await send({ type: 'websocket.accept' });
-      gone.resolve(await receive());
+      next.resolve(await receive());
     };
-    const socket = await connect({ target: '/' });
-    socket.close(4001, 'bye now');
-    expect(await gone.promise).toEqual({ type: 'websocket.disconnect', code: 4001, reason: 'bye now' });
+    return next.promise;
+  };
+
+  it("gives the app websocket.disconnect with the peer's code and reason", async () => {
+    const gone = acceptThenReport();
+    (await connect({ target: '/' })).close(4001, 'bye now');
+    expect(await gone).toEqual({ type: 'websocket.disconnect', code: 4001, reason: 'bye now' });
     expectNoViolations();
   });
 
   it('reports 1005 when the peer closed without a code', async () => {
-    const gone = deferred<WebSocketServerEvent>();
-    handler = async (_scope, receive, send) => {
-      await receive();
-      await send({ type: 'websocket.accept' });
-      gone.resolve(await receive());
-    };
-    const socket = await connect({ target: '/' });
-    socket.close();
-    expect(await gone.promise).toMatchObject({ type: 'websocket.disconnect', code: 1005 });
+    const gone = acceptThenReport();
+    (await connect({ target: '/' })).close();
+    expect(await gone).toMatchObject({ type: 'websocket.disconnect', code: 1005 });
     expectNoViolations();
   });
 
