@@ -13,6 +13,8 @@ export class RequestBodyError extends Error {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder();
 
+const DISCONNECT: HttpReceiveEvent = Object.freeze({ type: 'http.disconnect' });
+
 const nothingToReceive: HttpReceive = () => Promise.reject(new RequestBodyError('this Request was built without a receive channel, so it has no body'));
 
 /**
@@ -28,12 +30,23 @@ const nothingToReceive: HttpReceive = () => Promise.reject(new RequestBodyError(
  */
 export class Request<Params extends object = PathParamsRecord> extends HTTPConnection<Params> {
   readonly #receive: HttpReceive;
-  /** Events read ahead by isDisconnected(), delivered before new ones. */
-  #buffered: HttpReceiveEvent[] | undefined;
-  #inFlight: Promise<HttpReceiveEvent> | undefined;
+  /**
+   * Body events read ahead (by isDisconnected() or the response's disconnect watch), delivered to
+   * the body readers before new ones. The watch reads one ahead at most, so back-pressure holds.
+   */
+  readonly #buffered: HttpReceiveEvent[] = [];
+  /** The host `receive()` in flight: one at a time, its event goes to `#buffered`. */
+  #filling: Promise<void> | undefined;
+  /** Wakes the disconnect watch when a body reader took the event it read ahead. */
+  #taken: (() => void) | undefined;
+  /** Read from the host: the last body event (`moreBody: false`); what follows is the client leaving. */
+  #bodyEnded = false;
   #streamed = false;
+  /** The response's disconnect watch drained a body nobody read. */
+  #drained = false;
   #body: Promise<Uint8Array> | undefined;
   #disconnected = false;
+  #responseReceive: HttpReceive | undefined;
   #json: unknown;
   #form: Promise<FormData> | undefined;
 
@@ -58,9 +71,7 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
       yield await this.#body;
       return;
     }
-    if (this.#streamed) {
-      throw new RequestBodyError('the request body was already streamed; call request.body() first if you need it more than once');
-    }
+    if (this.#streamed) throw this.#consumedError('already streamed; call request.body() first if you need it more than once');
     this.#streamed = true;
     yield* this.#chunks();
   }
@@ -68,7 +79,7 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
   /** The whole body, read once and cached. */
   body(): Promise<Uint8Array> {
     if (this.#body === undefined) {
-      if (this.#streamed) return Promise.reject(new RequestBodyError('the request body was already consumed by stream(), so body() cannot read it'));
+      if (this.#streamed) return Promise.reject(this.#consumedError('already consumed by stream(), so body() cannot read it'));
       this.#streamed = true;
       this.#body = collect(this.#chunks());
     }
@@ -135,15 +146,20 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
    */
   async isDisconnected(): Promise<boolean> {
     if (this.#disconnected) return true;
-    this.#inFlight ??= this.#receive();
-    const pending = this.#inFlight;
-    const event = await Promise.race([pending, new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
-    if (event !== undefined && this.#inFlight === pending) {
-      this.#inFlight = undefined;
-      (this.#buffered ??= []).push(event);
-      if (event.type === 'http.disconnect') this.#disconnected = true;
-    }
+    await Promise.race([this.#fill(), new Promise<void>((resolve) => setImmediate(resolve))]);
     return this.#disconnected;
+  }
+
+  /**
+   * The receive channel a route hands to this request's response: it yields only what comes after
+   * the request body (`http.disconnect`, when the client leaves or the response is complete) and
+   * leaves every body event to the body readers. So a StreamingResponse watching for the client to
+   * leave does not starve a handler that streams the request body back (`request.stream()`
+   * inside the response's iterable). A body nothing has started reading by the time the watch
+   * meets it is drained, as Starlette does; reading it afterwards is a RequestBodyError.
+   */
+  get responseReceive(): HttpReceive {
+    return (this.#responseReceive ??= () => this.#afterBody());
   }
 
   /**
@@ -173,15 +189,65 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
     }
   }
 
-  #next(): Promise<HttpReceiveEvent> {
-    const buffered = this.#buffered?.shift();
-    if (buffered) return Promise.resolve(buffered);
-    const inFlight = this.#inFlight;
-    this.#inFlight = undefined;
-    return (inFlight ?? this.#receive()).then((event) => {
-      if (event.type === 'http.disconnect') this.#disconnected = true;
-      return event;
-    });
+  #consumedError(what: string): RequestBodyError {
+    if (!this.#drained) return new RequestBodyError(`the request body was ${what}`);
+    return new RequestBodyError(
+      'the request body was drained: the response started streaming before anything read it; read it in the handler, or before the iterable awaits anything else',
+    );
+  }
+
+  /** The next event for a body reader: one read ahead, else a new one from the host. */
+  async #next(): Promise<HttpReceiveEvent> {
+    for (;;) {
+      const buffered = this.#buffered.shift();
+      if (buffered !== undefined) {
+        this.#wakeWatch();
+        return buffered;
+      }
+      if (this.#disconnected) return DISCONNECT;
+      await this.#fill();
+    }
+  }
+
+  async #afterBody(): Promise<HttpReceiveEvent> {
+    for (;;) {
+      if (this.#disconnected) return DISCONNECT;
+      if (this.#buffered.length === 0) {
+        await this.#fill(); // past the body, the host answers only when the client leaves
+      } else if (!this.#streamed || this.#drained) {
+        // Nobody reads this body: drain it, so that the watch sees the client leave.
+        this.#buffered.length = 0;
+        this.#streamed = true;
+        this.#drained = true;
+      } else {
+        await new Promise<void>((resolve) => (this.#taken = resolve));
+      }
+    }
+  }
+
+  /** One host `receive()` at a time; its event goes to the readers' buffer (a disconnect only sets the flag). */
+  #fill(): Promise<void> {
+    return (this.#filling ??= this.#receive().then(
+      (event) => {
+        this.#filling = undefined;
+        if (event.type === 'http.disconnect') this.#disconnected = true;
+        else {
+          if (!event.moreBody) this.#bodyEnded = true;
+          this.#buffered.push(event);
+        }
+        this.#wakeWatch();
+      },
+      (error: unknown) => {
+        this.#filling = undefined;
+        throw error;
+      },
+    ));
+  }
+
+  #wakeWatch(): void {
+    const taken = this.#taken;
+    this.#taken = undefined;
+    taken?.();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { HttpReceive, HttpScope, Receive, Send, WebSocketScope } from '@portico/protocol';
+import { ClientDisconnect } from '../exceptions';
 import { isHead, Response, type ResponseInit } from './response';
 
 export type StreamContent = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
@@ -8,11 +9,15 @@ const DISCONNECTED = Symbol('disconnected');
 /**
  * A response whose body is sent chunk by chunk as an iterable yields it (chunked transfer on
  * HTTP/1.1). When the client leaves, the iteration stops: the iterator's `return()` runs, so a
- * generator's `finally` can release what it holds.
+ * generator's `finally` can release what it holds. The iterable may be the request body itself
+ * (`request.stream()`): a route hands the response `request.responseReceive`, whose disconnect
+ * watch leaves the body events to the reader.
  *
  * @example
  * async function* ticks() { for (let i = 0; i < 3; i++) yield `tick ${i}\n`; }
  * return new StreamingResponse(ticks(), { mediaType: 'text/plain' });
+ * // an echo, streamed both ways:
+ * app.post('/echo', (request) => new StreamingResponse(request.stream()));
  */
 export class StreamingResponse extends Response {
   readonly #content: StreamContent;
@@ -36,7 +41,13 @@ export class StreamingResponse extends Response {
     const iterator = Symbol.asyncIterator in this.#content ? this.#content[Symbol.asyncIterator]() : this.#content[Symbol.iterator]();
     const disconnected = waitForDisconnect(receive);
     for (;;) {
-      const next = await Promise.race([iterator.next(), disconnected]);
+      let next: IteratorResult<string | Uint8Array> | typeof DISCONNECTED;
+      try {
+        next = await Promise.race([iterator.next(), disconnected]);
+      } catch (error) {
+        if (error instanceof ClientDisconnect) return; // the iterable read the request body, and the client left
+        throw error;
+      }
       if (next === DISCONNECTED) {
         // Not awaited: a generator blocked on its own await would hold the response open.
         void Promise.resolve(iterator.return?.()).catch(() => undefined);
@@ -49,7 +60,10 @@ export class StreamingResponse extends Response {
   }
 }
 
-/** Resolves when the client leaves; request body events that arrive first are drained. */
+/**
+ * Resolves when the client leaves. Given a route's `request.responseReceive`, it sees no body
+ * events; given a host's own receive, it drains them (nothing else may read them then).
+ */
 async function waitForDisconnect(receive: HttpReceive): Promise<typeof DISCONNECTED> {
   for (;;) {
     const event = await receive();

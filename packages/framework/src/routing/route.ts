@@ -73,7 +73,8 @@ export class Route<Path extends string = string> implements BaseRoute {
           `the handler of ${scope.method} ${this.path} returned ${describe(response)} instead of a Response: return one, e.g. new JSONResponse(data)`,
         );
       }
-      await response.handle(scope, receive, send);
+      // The response watches for the client leaving without taking the body from its readers.
+      await response.handle(scope, request.responseReceive, send);
     } finally {
       await request.close(); // uploaded files go when the request ends, even when it failed
     }

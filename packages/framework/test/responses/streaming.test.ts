@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { App, Route, StreamingResponse, TestClient } from '@portico/framework';
+import { AppHarness, httpScope } from '@portico/protocol';
+import { App, ClientDisconnect, Route, StreamingResponse, TestClient, type Request } from '@portico/framework';
 
 describe('StreamingResponse', () => {
   it('sends each chunk as it is produced, without Content-Length', async () => {
@@ -50,5 +51,99 @@ describe('StreamingResponse', () => {
     const app = new App({ routes: [new Route('/', () => new StreamingResponse((function* () { iterated = true; yield 'x'; })()))] });
     const response = await new TestClient(app).head('/');
     expect([response.status, response.body.length, iterated]).toEqual([200, 0, false]);
+  });
+
+  describe('streaming the request body back (an echo)', () => {
+    const chunk = (text: string, moreBody: boolean) => ({ type: 'http.request' as const, body: Buffer.from(text), moreBody });
+
+    /** One chunk in, the same chunk out, before the next chunk is sent: a buffered echo fails at the first receiveOutput. */
+    async function expectEchoedChunkByChunk(echo: (request: Request) => StreamingResponse) {
+      const harness = new AppHarness(new App().post('/echo', echo), httpScope({ method: 'POST', path: '/echo' }));
+      harness.sendInput(chunk('first ', true));
+      expect(await harness.receiveOutput()).toMatchObject({ type: 'http.response.start', status: 200 });
+      expect(await harness.receiveOutput()).toEqual({ type: 'http.response.body', body: Buffer.from('first '), moreBody: true });
+      harness.sendInput(chunk('second', false));
+      expect(await harness.receiveOutput()).toEqual({ type: 'http.response.body', body: Buffer.from('second'), moreBody: true });
+      expect(await harness.receiveOutput()).toEqual({ type: 'http.response.body' });
+      await harness.wait();
+    }
+
+    it('sends each body chunk back as it arrives, from an iterable that reads request.stream()', async () => {
+      await expectEchoedChunkByChunk(
+        (request) =>
+          new StreamingResponse(
+            (async function* () {
+              for await (const part of request.stream()) yield part;
+            })(),
+          ),
+      );
+    });
+
+    it('takes request.stream() itself as the content', async () => {
+      await expectEchoedChunkByChunk((request) => new StreamingResponse(request.stream()));
+    });
+
+    it('stops quietly when the client leaves mid-upload, and the reader learns why', async () => {
+      let readerError: unknown;
+      const harness = new AppHarness(
+        new App().post(
+          '/echo',
+          (request) =>
+            new StreamingResponse(
+              (async function* () {
+                try {
+                  for await (const part of request.stream()) yield part;
+                } catch (error) {
+                  readerError = error;
+                  throw error;
+                }
+              })(),
+            ),
+        ),
+        httpScope({ method: 'POST', path: '/echo' }),
+      );
+      harness.sendInput(chunk('one', true));
+      await harness.receiveOutput(); // start
+      await harness.receiveOutput(); // 'one'
+      harness.sendInput({ type: 'http.disconnect' });
+      await harness.wait(); // no error reaches the host: nobody is left to answer
+      expect(readerError).toBeInstanceOf(ClientDisconnect);
+    });
+  });
+
+  it('drains a request body nothing reads, so that it still sees the client leave', async () => {
+    let cleanedUp!: () => void;
+    const finished = new Promise<void>((resolve) => (cleanedUp = resolve));
+    let produced = 0;
+    async function* endless() {
+      try {
+        for (;;) {
+          produced += 1;
+          yield 'tick\n';
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      } finally {
+        cleanedUp();
+      }
+    }
+    const app = new App().post('/', () => new StreamingResponse(endless()));
+    const controller = new AbortController();
+    const request = new TestClient(app).post('/', { body: [Buffer.from('ignored '), Buffer.from('body')], signal: controller.signal });
+    while (produced < 3) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    await expect(request).rejects.toThrow();
+    await finished;
+  });
+
+  it('says why when the iterable reads the body only after the watch drained it', async () => {
+    const app = new App().post('/', (request) =>
+      new StreamingResponse(
+        (async function* () {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          yield await request.body();
+        })(),
+      ),
+    );
+    await expect(new TestClient(app).post('/', { body: 'late' })).rejects.toThrow(/request body was drained: the response started streaming before anything read it/);
   });
 });
