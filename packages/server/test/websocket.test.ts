@@ -1,7 +1,11 @@
 /** WebSocket on the HTTP/1.1 host over loopback with the `ws` client: limits, dead peers, handshakes, options. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
 import { ConfigError, Server } from '@portico/server';
 import { parseCommand } from '../src/cli/args';
+import { makeCertificate } from './support/certificates';
 import { RawClient, rawRequest } from './support/raw-http';
 import { deferred, useServers } from './support/servers';
 import { acceptAndWatch, closeOf, HANDSHAKE, opened, websocketApp } from './support/websockets';
@@ -115,6 +119,28 @@ it("gives the scheme 'wss' when a trusted proxy says the client came over https"
   const { port } = await start(app, { forwardedAllowIps: '127.0.0.1' });
   await rawRequest(port, HANDSHAKE('/', 'X-Forwarded-Proto: https\r\n'));
   expect(await seen.promise).toBe('wss');
+});
+
+it("serves wss over TLS with the scheme 'wss'", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-wss-'));
+  try {
+    const { keyfile, certfile } = makeCertificate(dir);
+    const seen = deferred<string>();
+    const app = websocketApp(async (scope, receive, send) => {
+      await receive();
+      seen.resolve(scope.scheme);
+      await send({ type: 'websocket.accept' });
+      await send({ type: 'websocket.send', text: 'over tls' });
+      await receive();
+    });
+    const { url } = await start(app, { sslKeyfile: keyfile, sslCertfile: certfile });
+    const ws = await opened(url, { ca: readFileSync(certfile) });
+    const message = await new Promise<string>((resolve) => ws.once('message', (data) => resolve(String(data))));
+    expect([await seen.promise, message]).toEqual(['wss', 'over tls']);
+    ws.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 it('with ws: none, an upgrade request is a plain HTTP request the app answers normally', async () => {
