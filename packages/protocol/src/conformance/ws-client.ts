@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import WebSocket from 'ws';
 import { AsyncQueue } from '../async-queue';
 import type { HeaderList } from '../types';
 import { pairs } from './http-client';
@@ -7,10 +6,11 @@ import type { ConformanceWebSocket, ConformanceWebSocketEvent, ConformanceWebSoc
 
 /**
  * Open a conformance WebSocket to `origin` (`http://127.0.0.1:8000`) with the `ws` client (an
- * optional peer dependency, needed only by hosts reached over the network). A refused handshake
- * resolves with the HTTP response instead.
+ * optional peer dependency, loaded on the first call, so hosts without WebSocket never need it). A
+ * refused handshake resolves with the HTTP response instead.
  */
-export function websocketOverWs(origin: string, request: ConformanceWebSocketRequest): Promise<ConformanceWebSocketOutcome> {
+export async function websocketOverWs(origin: string, request: ConformanceWebSocketRequest): Promise<ConformanceWebSocketOutcome> {
+  const { WebSocket } = await import('ws');
   const url = new URL(request.target, origin);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const headers: Record<string, string> = {};
