@@ -2,7 +2,7 @@ import type { App as GatewayApp, LifespanReceive, LifespanSend, Receive, Scope, 
 import type { ConnectionScope, RouteReverser } from './connection';
 import { AppStartedError } from './exceptions';
 import { runLifespan, type Lifespan } from './lifespan';
-import { ExceptionHandlerTable, exceptionLayer, serverErrorLayer, type ExceptionHandlers } from './middleware/exception-handlers';
+import { errorLayers, ExceptionHandlerTable, exceptionLayer, serverErrorLayer, type ExceptionHandlers } from './middleware/exception-handlers';
 import { httpMiddleware, type RequestMiddleware } from './middleware/http-middleware';
 import type { MiddlewareEntry } from './middleware/middleware';
 import { ProtocolApp } from './protocol-app';
@@ -10,6 +10,7 @@ import type { BaseRoute } from './routing/base';
 import type { PathParams } from './routing/path-params';
 import { Route, type Handler, type RouteOptions } from './routing/route';
 import { Router } from './routing/router';
+import { WebSocketRoute, type WebSocketEndpointClass, type WebSocketHandler, type WebSocketRouteOptions } from './routing/websocket-route';
 
 export interface AppOptions {
   routes?: readonly BaseRoute[];
@@ -93,6 +94,25 @@ export class App extends ProtocolApp implements RouteReverser {
   }
 
   /**
+   * Add a WebSocket route: a handler function or a WebSocketEndpoint class.
+   *
+   * @example
+   * app.websocket('/echo', async (websocket) => {
+   *   await websocket.accept();
+   *   for await (const text of websocket.iterText()) await websocket.sendText(text);
+   * });
+   */
+  websocket<Path extends string>(
+    path: Path,
+    handler: WebSocketHandler<PathParams<Path>> | WebSocketEndpointClass<PathParams<Path>>,
+    options?: WebSocketRouteOptions,
+  ): this {
+    this.#assertNotStarted('a websocket route');
+    this.router.add(new WebSocketRoute(path, handler, options));
+    return this;
+  }
+
+  /**
    * Add a middleware inside those already added: a `Middleware` entry, or a
    * `(request, next) => response` function.
    */
@@ -121,6 +141,7 @@ export class App extends ProtocolApp implements RouteReverser {
 
   #build(): GatewayApp {
     const table = new ExceptionHandlerTable(this.#exceptionHandlers, this.debug);
+    if (this.#middleware.length === 0) return errorLayers(this.router, table);
     let app: GatewayApp = exceptionLayer(this.router, table);
     for (let i = this.#middleware.length - 1; i >= 0; i--) app = this.#middleware[i]!.wrap(app);
     return serverErrorLayer(app, table);

@@ -23,6 +23,29 @@ describe('App', () => {
     expect([wrong.status, wrong.headers.get('allow')]).toEqual([405, 'GET, HEAD']); // the first route whose path matched
   });
 
+  it('registers WebSocket routes with websocket(), path parameters typed', async () => {
+    const app = new App();
+    app.websocket('/rooms/:room<int>', async (websocket) => {
+      await websocket.accept();
+      const room: number = websocket.pathParams.room;
+      await websocket.sendText(`room ${room + 1}: ${await websocket.receiveText()}`);
+      await websocket.close();
+    }, { name: 'room' });
+    const session = await new TestClient(app).websocketConnect('/rooms/41');
+    session.sendText('hello');
+    expect(await session.receiveText()).toBe('room 42: hello');
+    expect(app.urlPathFor('room', { room: 1 })).toBe('/rooms/1');
+    await session.close();
+  });
+
+  it('refuses routes and middleware added after it started serving', async () => {
+    const app = new App();
+    app.get('/', () => new PlainTextResponse('ok'));
+    await new TestClient(app).get('/');
+    expect(() => app.websocket('/late', async () => undefined)).toThrow(/websocket route was added after the app started serving/);
+    expect(() => app.get('/late', () => new PlainTextResponse(''))).toThrow(/route was added after the app started/);
+  });
+
   it('keeps routes given to the constructor before those added later', async () => {
     const app = new App({ routes: [new Route('/:any', () => new PlainTextResponse('constructor'))] });
     app.get('/late', () => new PlainTextResponse('method'));
