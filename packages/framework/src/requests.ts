@@ -34,7 +34,7 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
    * Body events read ahead (by isDisconnected() or the response's disconnect watch), delivered to
    * the body readers before new ones. The watch reads one ahead at most, so back-pressure holds.
    */
-  readonly #buffered: HttpReceiveEvent[] = [];
+  #buffered: HttpReceiveEvent[] | undefined;
   /** The host `receive()` in flight: one at a time, its event goes to `#buffered`. */
   #filling: Promise<void> | undefined;
   /** Wakes the disconnect watch when a body reader took the event it read ahead. */
@@ -199,7 +199,7 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
   /** The next event for a body reader: one read ahead, else a new one from the host. */
   async #next(): Promise<HttpReceiveEvent> {
     for (;;) {
-      const buffered = this.#buffered.shift();
+      const buffered = this.#buffered?.shift();
       if (buffered !== undefined) {
         this.#wakeWatch();
         return buffered;
@@ -212,11 +212,11 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
   async #afterBody(): Promise<HttpReceiveEvent> {
     for (;;) {
       if (this.#disconnected) return DISCONNECT;
-      if (this.#buffered.length === 0) {
+      if (this.#buffered === undefined || this.#buffered.length === 0) {
         await this.#fill(); // past the body, the host answers only when the client leaves
       } else if (!this.#streamed || this.#drained) {
         // Nobody reads this body: drain it, so that the watch sees the client leave.
-        this.#buffered.length = 0;
+        this.#buffered = undefined;
         this.#streamed = true;
         this.#drained = true;
       } else {
@@ -233,7 +233,7 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
         if (event.type === 'http.disconnect') this.#disconnected = true;
         else {
           if (!event.moreBody) this.#bodyEnded = true;
-          this.#buffered.push(event);
+          (this.#buffered ??= []).push(event);
         }
         this.#wakeWatch();
       },

@@ -1,4 +1,4 @@
-import type { App as GatewayApp, HttpReceive, HttpScope, Send, SendEvent } from '@portico/protocol';
+import type { App as GatewayApp, HttpReceive, HttpScope, Receive, Send, SendEvent } from '@portico/protocol';
 import { ClientDisconnect, HTTPException } from '../exceptions';
 import { Request } from '../requests';
 import { Response } from '../responses/response';
@@ -90,9 +90,7 @@ export function exceptionLayer(app: GatewayApp, table: ExceptionHandlerTable): G
     } catch (error) {
       if (tracker.started) throw error;
       if (error instanceof ClientDisconnect) return; // nobody is left to answer
-      const { response, unexpected } = await table.respond(new Request(scope, receive as HttpReceive), error);
-      await response.handle(scope, receive, send);
-      if (unexpected) throw error;
+      await answer(scope, receive, send, table, error);
     }
   };
 }
@@ -110,16 +108,52 @@ export function serverErrorLayer(app: GatewayApp, table: ExceptionHandlerTable):
       await app(scope, receive, tracker.send);
     } catch (error) {
       if (tracker.started || error instanceof ClientDisconnect) throw error;
-      let answer: { response: Response; unexpected: boolean };
-      try {
-        answer = await table.respond(new Request(scope, receive as HttpReceive), error);
-      } catch {
-        answer = { response: serverErrorResponse(scope, error, table.debug), unexpected: true };
-      }
-      await answer.response.handle(scope, receive, send);
-      if (answer.unexpected) throw error;
+      await lastResort(scope, receive, send, table, error);
     }
   };
+}
+
+/**
+ * `serverErrorLayer(exceptionLayer(app))` with nothing in between (an App without middleware):
+ * the same answers, with one tracker and one async frame per request instead of two.
+ */
+export function errorLayers(app: GatewayApp, table: ExceptionHandlerTable): GatewayApp {
+  return async function errorHandling(scope, receive, send) {
+    if (scope.type !== 'http') return app(scope, receive, send);
+    const tracker = new StartTracker(send);
+    try {
+      await app(scope, receive, tracker.send);
+    } catch (error) {
+      if (tracker.started) throw error;
+      if (error instanceof ClientDisconnect) return;
+      try {
+        await answer(scope, receive, tracker.send, table, error);
+      } catch (failure) {
+        // What the outer layer does with what the inner one threw.
+        if (tracker.started || failure instanceof ClientDisconnect) throw failure;
+        await lastResort(scope, receive, send, table, failure);
+      }
+    }
+  };
+}
+
+/** The inner layer's answer to an error; re-throws an unexpected one after its 500 is sent. */
+async function answer(scope: HttpScope, receive: Receive, send: Send, table: ExceptionHandlerTable, error: unknown): Promise<void> {
+  const { response, unexpected } = await table.respond(new Request(scope, receive as HttpReceive), error);
+  await response.handle(scope, receive, send);
+  if (unexpected) throw error;
+}
+
+/** The outer layer's answer: as the inner one, and a bare 500 when the exception handler itself fails. */
+async function lastResort(scope: HttpScope, receive: Receive, send: Send, table: ExceptionHandlerTable, error: unknown): Promise<void> {
+  let found: { response: Response; unexpected: boolean };
+  try {
+    found = await table.respond(new Request(scope, receive as HttpReceive), error);
+  } catch {
+    found = { response: serverErrorResponse(scope, error, table.debug), unexpected: true };
+  }
+  await found.response.handle(scope, receive, send);
+  if (found.unexpected) throw error;
 }
 
 /** Remembers whether `http.response.start` went through. */

@@ -59,13 +59,12 @@ export class Response extends ProtocolApp {
   /** Add Content-Length and Content-Type when the given headers lack them. */
   protected initHeaders(contentLength: number | null = this.body.length): void {
     const headers = this.headers;
-    if (contentLength !== null && !headers.has('content-length') && !(this.status < 200 || this.status === 204 || this.status === 304)) {
-      headers.append('content-length', String(contentLength));
+    // Most responses come without headers of their own: then there is nothing to look up.
+    const given = headers.raw.length > 0;
+    if (contentLength !== null && !(given && headers.has('content-length')) && !(this.status < 200 || this.status === 204 || this.status === 304)) {
+      headers.raw.push(['content-length', String(contentLength)]);
     }
-    if (this.mediaType !== undefined && !headers.has('content-type')) {
-      const withCharset = this.mediaType.startsWith('text/') && !this.mediaType.toLowerCase().includes('charset=');
-      headers.append('content-type', withCharset ? `${this.mediaType}; charset=utf-8` : this.mediaType);
-    }
+    if (this.mediaType !== undefined && !(given && headers.has('content-type'))) headers.raw.push(['content-type', contentType(this.mediaType)]);
   }
 
   /**
@@ -96,6 +95,20 @@ export class Response extends ProtocolApp {
     await send({ type: `${prefix}http.response.start` as 'http.response.start', status: this.status, headers: this.headers.raw });
     await send({ type: `${prefix}http.response.body` as 'http.response.body', body: isHead(scope) ? EMPTY : this.body });
   }
+}
+
+/** The Content-Type of each media type seen, built once: `text/*` gets `; charset=utf-8`. */
+const contentTypes = new Map<string, string>();
+
+function contentType(mediaType: string): string {
+  let value = contentTypes.get(mediaType);
+  if (value === undefined) {
+    const withCharset = mediaType.startsWith('text/') && !mediaType.toLowerCase().includes('charset=');
+    value = withCharset ? `${mediaType}; charset=utf-8` : mediaType;
+    // Bounded: an app computing media types per request must not grow this without end.
+    if (contentTypes.size < 256) contentTypes.set(mediaType, value);
+  }
+  return value;
 }
 
 /** A HEAD request gets the headers of GET and no body. */

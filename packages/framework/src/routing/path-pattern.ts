@@ -89,6 +89,8 @@ export class PathPattern {
   readonly #captures: Param[];
   readonly #params = new Map<string, Param>();
   readonly #format: (params: Record<string, string | string[]>) => string;
+  /** The whole path, when it has no parameters or groups. */
+  readonly #literal: string | undefined;
 
   /** `prefix`: match the beginning of a path, ending at a `/` or the end (for Mount). */
   constructor(source: string, options: { prefix?: boolean; delimiter?: string } = {}) {
@@ -123,11 +125,15 @@ export class PathPattern {
       return param;
     });
     this.paramNames = [...this.#params.keys()];
-    this.firstSegment = delimiter === '/' ? firstStaticSegment(parse(plain).tokens) : undefined;
+    const { tokens } = parse(plain);
+    this.firstSegment = delimiter === '/' ? firstStaticSegment(tokens) : undefined;
+    // A path without parameters or groups matches only itself: a string comparison, no regex.
+    if (options.prefix !== true && tokens.length === 1 && tokens[0]!.type === 'text') this.#literal = tokens[0]!.value;
   }
 
   /** The converted parameters, or null when the path does not match or a value does not convert. */
   match(path: string): PatternMatch | null {
+    if (this.#literal !== undefined) return path === this.#literal ? { params: {}, matched: path } : null;
     const found = this.#regexp.exec(path);
     if (found === null) return null;
     const params: PathParamsRecord = {};

@@ -52,7 +52,11 @@ export class Router extends ProtocolApp implements RouteReverser {
       const { child } = found.match;
       // Path parameters are written into the scope (no copy per request); a Mount's new path and
       // rootPath go into a copy, because the host still reads its own (an access log, say).
-      return found.route.handle(child.path === undefined ? Object.assign(scope, child) : ({ ...scope, ...child } as ConnectionScope), receive, send);
+      if (child.path !== undefined) return found.route.handle({ ...scope, ...child } as ConnectionScope, receive, send);
+      if (child.rootPath === undefined) {
+        if (child.pathParams !== undefined) (scope as ConnectionScope).pathParams = child.pathParams;
+      } else Object.assign(scope, child);
+      return found.route.handle(scope, receive, send);
     }
     if (scope.type === 'http' && this.redirectSlashes && scope.path !== '/') {
       const other = scope.path.endsWith('/') ? scope.path.slice(0, -1) : `${scope.path}/`;

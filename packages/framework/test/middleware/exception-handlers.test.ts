@@ -83,10 +83,15 @@ describe('exception handling', () => {
     expect((await new TestClient(app, { raiseServerExceptions: false }).get('/teapot')).status).toBe(500);
   });
 
-  it('falls back to the 500 page when an exception handler throws', async () => {
-    const app = new App({ routes: failing, exceptionHandlers: { 418: () => { throw new Error('handler bug'); } } });
+  // Without middleware the App folds both error layers into one: the answers must not change.
+  it.each([
+    ['without middleware', []],
+    ['with middleware', [stamp]],
+  ])('falls back to the 500 page when an exception handler throws (%s), and reports the failure', async (_shape, middleware) => {
+    const app = new App({ routes: failing, middleware, exceptionHandlers: { 418: () => { throw new Error('handler bug'); } } });
     const response = await new TestClient(app, { raiseServerExceptions: false }).get('/teapot');
-    expect(response.status).toBe(500);
+    expect([response.status, response.text]).toEqual([500, 'Internal Server Error']);
+    await expect(new TestClient(app).get('/teapot')).rejects.toThrow('handler bug');
   });
 
   it('rejects an exception handler key that is not a status code', async () => {
