@@ -82,9 +82,10 @@ http {
   };
 }
 
-async function waitForPort(port: number, died: () => boolean, output: () => string): Promise<void> {
+/** Resolves once `port` accepts connections on 127.0.0.1; rejects if the server (`name`) died or never listened. */
+export async function waitForPort(port: number, died: () => boolean, output: () => string, name = 'nginx'): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    if (died()) throw new Error(`nginx exited at start: ${output()}`);
+    if (died()) throw new Error(`${name} exited at start: ${output()}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
       socket.once('connect', () => {
@@ -96,5 +97,5 @@ async function waitForPort(port: number, died: () => boolean, output: () => stri
     if (open) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error(`nginx did not listen on ${port}: ${output()}`);
+  throw new Error(`${name} did not listen on ${port}: ${output()}`);
 }

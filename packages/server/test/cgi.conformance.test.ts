@@ -1,0 +1,41 @@
+import { Agent } from 'node:http';
+import { join } from 'node:path';
+import { describeHostConformance, requestOverHttp } from '@portico/protocol/conformance';
+import { createLifespan, Logger } from '@portico/server';
+import { PORTICO_ARGS } from './support/cgi';
+import { startRelay } from './support/cgi-relay';
+import { FIXTURES } from './support/cli';
+import { startLighttpd } from './support/lighttpd';
+
+/**
+ * The suite through a real CGI server: lighttpd (mod_cgi) runs `portico cgi` once per request,
+ * which builds the scope from lighttpd's environment, reads stdin and writes the CGI response
+ * through the shared request cycle. The suite's app lives in this process, so the CGI process
+ * runs `fixtures/cgi-relay.js`, relaying the scope and every event here. Under CGI the lifespan
+ * runs per process (tested in cgi.test.ts); here it runs once, in this process, as the suite
+ * expects of a host, and its state is copied into each relayed scope.
+ */
+describeHostConformance(
+  'CGI behind lighttpd',
+  async (app, options) => {
+    const lifespan = createLifespan(app, 'auto', new Logger('critical', process.stderr, false));
+    await lifespan.startup();
+    const relay = await startRelay(app, () => lifespan.state);
+    const command = [process.execPath, ...PORTICO_ARGS, 'cgi', join(FIXTURES, 'cgi-relay.js'), '--lifespan', 'off', '--log-level', 'critical'];
+    if (options.rootPath !== undefined) command.push('--root-path', options.rootPath);
+    // The app is mounted at the site's root, as nginx's `fastcgi_param SCRIPT_NAME ""` would say.
+    const script = `#!/bin/sh\nSCRIPT_NAME= exec ${command.map((part) => `'${part}'`).join(' ')}\n`;
+    const lighttpd = await startLighttpd(script, { PORTICO_RELAY: relay.path });
+    const agent = new Agent({ keepAlive: true });
+    return {
+      request: (request) => requestOverHttp(lighttpd.origin, agent, request),
+      close: async () => {
+        agent.destroy();
+        await lighttpd.stop();
+        await relay.close();
+        await lifespan.shutdown();
+      },
+    };
+  },
+  { requestHeaders: 'cgi', disconnect: false, trailers: false, pathsend: true, earlyHints: false },
+);
