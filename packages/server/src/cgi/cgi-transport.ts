@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import type { HeaderList } from '@portico/protocol';
 import type { HttpTransport, TransportListener } from '../cycle/transport';
 import { cgiResponseHead } from './response-head';
@@ -8,6 +9,24 @@ const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
 /** Request body bytes held for the app before the source is paused. */
 const HIGH_WATER = 64 * 1024;
 const FILE_CHUNK_SIZE = 64 * 1024;
+
+/**
+ * Write `bytes` and resolve when the stream took them: at once, or on `drain` when its buffer is
+ * full, or on `close` when the peer left (then nothing more is written anyway).
+ */
+export function writeDrained(stream: Writable, bytes: Uint8Array): Promise<void> {
+  if (stream.destroyed || stream.writableEnded) return RESOLVED;
+  if (stream.write(bytes)) return RESOLVED;
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
 
 /** Where the request body comes from: paused while the app does not read. */
 export interface BodyFlow {

@@ -1,7 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { CgiTransport } from './cgi-transport';
-
-const RESOLVED = Promise.resolve();
+import { CgiTransport, writeDrained } from './cgi-transport';
 
 /**
  * The one request of a CGI process (RFC 3875): the body is CONTENT_LENGTH bytes of stdin (none
@@ -60,18 +58,7 @@ export class StdioTransport extends CgiTransport {
   }
 
   protected output(chunk: Uint8Array): Promise<void> {
-    const stdout = this.#stdout;
-    if (stdout.destroyed || stdout.writableEnded) return RESOLVED;
-    if (stdout.write(chunk)) return RESOLVED;
-    return new Promise((resolve) => {
-      const done = (): void => {
-        stdout.off('drain', done);
-        stdout.off('close', done);
-        resolve();
-      };
-      stdout.on('drain', done);
-      stdout.on('close', done);
-    });
+    return writeDrained(this.#stdout, chunk);
   }
 
   protected finish(): void {

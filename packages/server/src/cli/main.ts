@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { App } from '@portico/protocol';
 import { runCgi } from '../cgi/run-cgi';
 import { resolveConfig, type ServerConfig } from '../config';
 import { ConfigError, LifespanStartupError } from '../errors';
@@ -60,6 +61,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   return runServer(command, config);
 }
 
+/** The app the command names, or `null` once the reason it could not be loaded is logged. */
+async function loadOrLog(command: ServeCommand | CgiCommand, logger: Logger): Promise<App | null> {
+  try {
+    return await loadApp(command.app, process.cwd(), command.cli.factory);
+  } catch (error) {
+    if (error instanceof AppLoadError) logger.error(error.message);
+    else logger.error(`Error loading the app '${command.app}'`, error);
+    return null;
+  }
+}
+
 function helpFor(topic: 'main' | 'serve' | 'cgi'): string {
   if (topic === 'serve') return serveHelp();
   return topic === 'cgi' ? cgiHelp() : mainHelp();
@@ -72,14 +84,8 @@ function helpFor(topic: 'main' | 'serve' | 'cgi'): string {
 async function runCgiCommand(command: CgiCommand): Promise<number> {
   const config = resolveConfig({ logLevel: 'warning', ...command.options });
   const logger = stderrLogger(config);
-  let app;
-  try {
-    app = await loadApp(command.app, process.cwd(), command.cli.factory);
-  } catch (error) {
-    if (error instanceof AppLoadError) logger.error(error.message);
-    else logger.error(`Error loading the app '${command.app}'`, error);
-    return 1;
-  }
+  const app = await loadOrLog(command, logger);
+  if (app === null) return 1;
   const env = new Map(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   return runCgi(app, config, logger, { env, stdin: process.stdin, stdout: process.stdout });
 }
@@ -88,14 +94,8 @@ async function runCgiCommand(command: CgiCommand): Promise<number> {
 async function runServer(command: ServeCommand, config: ServerConfig): Promise<number> {
   const logger = stderrLogger(config);
   logger.info(`Started server process [${process.pid}]`);
-  let app;
-  try {
-    app = await loadApp(command.app, process.cwd(), command.cli.factory);
-  } catch (error) {
-    if (error instanceof AppLoadError) logger.error(error.message);
-    else logger.error(`Error loading the app '${command.app}'`, error);
-    return 1;
-  }
+  const app = await loadOrLog(command, logger);
+  if (app === null) return 1;
   let server: Server;
   try {
     if (cluster.isWorker) {

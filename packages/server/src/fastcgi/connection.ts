@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { BodyFlow } from '../cgi/cgi-transport';
+import { writeDrained, type BodyFlow } from '../cgi/cgi-transport';
 import { environmentFromPairs } from '../cgi/environment';
 import type { Logger } from '../logger';
 import type { FastCgiTransport, RecordSink } from './fastcgi-transport';
@@ -42,7 +42,6 @@ interface Request {
   transport: FastCgiTransport | null;
 }
 
-const RESOLVED = Promise.resolve();
 /** Records only an application sends; a web server sending one is not speaking FastCGI to us. */
 const APPLICATION_RECORDS = new Set<number>([RecordType.EndRequest, RecordType.Stdout, RecordType.Stderr, RecordType.GetValuesResult, RecordType.UnknownType]);
 const NAMES: Record<number, string> = {
@@ -89,18 +88,7 @@ export class FastCgiConnection implements RecordSink {
   }
 
   writeRecords(type: number, requestId: number, content: Uint8Array): Promise<void> {
-    const socket = this.#socket;
-    if (socket.destroyed || !socket.writable) return RESOLVED;
-    if (socket.write(encodeRecords(type, requestId, content))) return RESOLVED;
-    return new Promise((resolve) => {
-      const done = (): void => {
-        socket.off('drain', done);
-        socket.off('close', done);
-        resolve();
-      };
-      socket.on('drain', done);
-      socket.on('close', done);
-    });
+    return writeDrained(this.#socket, encodeRecords(type, requestId, content));
   }
 
   finishRequest(requestId: number): void {

@@ -1,4 +1,3 @@
-import { chmod } from 'node:fs/promises';
 import { createServer as createHttpServer, ServerResponse, type IncomingMessage, type Server as HttpServer, type ServerOptions } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
@@ -7,6 +6,7 @@ import { AccessLog } from '../access-log';
 import { HttpCycle, type CycleSettings } from '../cycle/http-cycle';
 import { plainResponse } from '../cycle/plain-response';
 import type { BoundAddress, Host, HostContext } from '../host';
+import { bindServer } from '../listen';
 import { applyProxyHeaders, TrustedProxies } from '../proxy-headers';
 import { headerList, parseTarget } from '../scope';
 import { wantsWebSocket } from '../websocket/handshake';
@@ -89,30 +89,10 @@ export class Http1Host implements Host, Http1TransportSettings {
   }
 
   async listen(): Promise<BoundAddress> {
-    const { config } = this.#context;
-    const server = this.#server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      const done = (): void => {
-        server.off('error', reject);
-        resolve();
-      };
-      if (config.uds !== undefined) server.listen(config.uds, done);
-      else if (config.fd !== undefined) server.listen({ fd: config.fd }, done);
-      else server.listen({ host: config.host, port: config.port }, done);
-    }).catch((error: NodeJS.ErrnoException) => {
-      throw new Error(`Could not listen on ${where(config)}: ${error.code === 'EADDRINUSE' ? 'the address is already in use' : error.message}`, {
-        cause: error,
-      });
-    });
-    server.on('error', (error) => this.#context.logger.error('Server error', error));
-    const address = server.address();
-    if (address === null || typeof address === 'string') {
-      this.#unixPath = address ?? config.uds ?? '';
-      if (config.uds !== undefined) await chmod(config.uds, 0o666); // like Uvicorn: any local user may connect
-      return { kind: 'unix', path: this.#unixPath };
-    }
-    return { kind: 'tcp', host: address.address, port: address.port, family: address.family === 'IPv6' ? 'IPv6' : 'IPv4' };
+    const address = await bindServer(this.#server, this.#context.config);
+    this.#server.on('error', (error) => this.#context.logger.error('Server error', error));
+    if (address.kind === 'unix') this.#unixPath = address.path;
+    return address;
   }
 
   async close(gracefulMs: number): Promise<void> {
@@ -217,10 +197,4 @@ export class Http1Host implements Host, Http1TransportSettings {
 
 function peer(socket: Socket): string {
   return socket.remoteAddress === undefined ? 'a unix socket peer' : `${socket.remoteAddress}:${socket.remotePort}`;
-}
-
-function where(config: HostContext['config']): string {
-  if (config.uds !== undefined) return `unix socket ${config.uds}`;
-  if (config.fd !== undefined) return `fd ${config.fd}`;
-  return `${config.host}:${config.port}`;
 }
