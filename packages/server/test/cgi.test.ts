@@ -99,6 +99,12 @@ describe('portico cgi: one request per process, as a web server runs it', () => 
     expect(run.stderr).toContain('deliberate failure');
   });
 
+  it('gives the app http.disconnect when stdin ends before CONTENT_LENGTH, and writes nothing', async () => {
+    const run = await runPorticoCgi([APP], cgiEnvironment({ REQUEST_METHOD: 'POST', PATH_INFO: '/echo', CONTENT_LENGTH: '10' }), 'abc');
+    expect([run.code, run.stdout.length]).toEqual([0, 0]);
+    expect(run.stderr.split('\n')).toContain('lifespan: shutdown');
+  });
+
   it('answers 400 and explains when the environment is not a CGI request', async () => {
     const run = await runPorticoCgi([APP], {});
     expect(run.code).toBe(0);

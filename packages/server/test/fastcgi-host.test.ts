@@ -67,6 +67,26 @@ describe('FastCGI host, record by record', () => {
     client.close();
   });
 
+  it('answers 500 for a response header that would split the CGI head, and drops a Status header of the app', async () => {
+    const { port, logs } = await start(
+      httpApp(async (scope, _receive, send) => {
+        const value = scope.path === '/split' ? 'a\r\nStatus: 302' : 'ignored';
+        await send({ type: 'http.response.start', status: 299, headers: [['x-value', value], ['status', '404']] });
+        await send({ type: 'http.response.body', body: Buffer.from('ok') });
+      }),
+      fastcgi,
+    );
+    const client = await FastCgiClient.connect(port);
+    client.begin(1, requestParams('GET', '/split'));
+    client.stdin(1);
+    expect((await client.response(1)).head).toMatch(/^Status: 500 Internal Server Error\r\n/);
+    expect(logs.join('\n')).toContain("Invalid value for response header 'x-value': CR, LF and NUL are not allowed");
+    client.begin(2, requestParams('GET', '/plain'));
+    client.stdin(2);
+    expect((await client.response(2)).head.split('\r\n')).toEqual(['Status: 299', 'x-value: ignored', 'content-length: 2']);
+    client.close();
+  });
+
   it('serves multiplexed requests on one connection independently', async () => {
     const { port } = await start(echoApp, fastcgi);
     const client = await FastCgiClient.connect(port);

@@ -54,6 +54,8 @@ export async function runCgi(app: App, config: ServerConfig, logger: Logger, std
   if (request !== undefined) {
     const transport = new StdioTransport(request.declaredBodyLength, stdio.stdin, stdio.stdout);
     await new HttpCycle(request.scope, transport, { logger, accessLog: null, maxBodySize: config.maxBodySize }).run(app);
+    // No response when the web server left first (stdin cut short): stdout ends empty.
+    if (!stdio.stdout.writableEnded) stdio.stdout.end();
     await flushed(stdio.stdout);
   }
   try {
