@@ -103,6 +103,42 @@ describe('FastCGI host, record by record', () => {
     client.close();
   });
 
+  it('stops reading the connection while the app does not read the body (back-pressure)', async () => {
+    const order: string[] = [];
+    const release = deferred();
+    const { port } = await start(
+      httpApp(async (_scope, receive, send) => {
+        await release.promise;
+        order.push('app reads');
+        let length = 0;
+        for (;;) {
+          const event = await receive();
+          if (event.type !== 'http.request') return;
+          length += event.body.length;
+          if (!event.moreBody) break;
+        }
+        await send({ type: 'http.response.start', status: 200 });
+        await send({ type: 'http.response.body', body: Buffer.from(String(length)) });
+      }),
+      fastcgi,
+    );
+    const client = await FastCgiClient.connect(port);
+    const body = Buffer.alloc(4 * 1024 * 1024, 'b');
+    client.begin(1, requestParams('POST', '/', [['CONTENT_LENGTH', String(body.length)]]));
+    client.stdin(1, body);
+    client.stdin(1);
+    // Queued behind the body: answered only once the paused connection is read again.
+    client.write(encodeRecords(RecordType.GetValues, 0, encodeNameValuePairs([['FCGI_MPXS_CONNS', '']])));
+    const answered = client.until(() => client.records.some((r) => r.type === RecordType.GetValuesResult), 'FCGI_GET_VALUES_RESULT').then(() => order.push('values answered'));
+    // The pause only gives a host without back-pressure the time to answer first.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release.resolve();
+    expect((await client.response(1)).body).toBe(String(body.length));
+    await answered;
+    expect(order).toEqual(['app reads', 'values answered']);
+    client.close();
+  });
+
   it('answers FCGI_GET_VALUES with the values it knows', async () => {
     const { port } = await start(echoApp, { ...fastcgi, limitConcurrency: 50 });
     const client = await FastCgiClient.connect(port);
