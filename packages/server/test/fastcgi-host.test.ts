@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { HttpReceiveEvent } from '@portico/protocol';
+import { resolveConfig } from '@portico/server';
 import { decodeNameValuePairs, encodeNameValuePairs, encodeRecords, ProtocolStatus, RecordType, Role } from '../src/fastcgi/records';
 import { FIXTURES, usePortico } from './support/cli';
 import { FastCgiClient, requestParams } from './support/fastcgi-client';
@@ -279,5 +280,9 @@ describe('portico serve --interface fastcgi', () => {
     const running = portico(['serve', join(FIXTURES, 'echo-app.js'), '--interface', 'fastcgi', '--ssl-keyfile', 'k.pem', '--ssl-certfile', 'c.pem']);
     expect((await running.exited).code).toBe(1);
     expect(running.output()).toContain('--interface');
+  });
+
+  it('names the interfaces it knows', () => {
+    expect(() => resolveConfig({ interface: 'spdy' as 'http' })).toThrow(/Invalid option 'interface': got 'spdy'; expected 'http' \(HTTP\/1.1 clients\) or 'fastcgi'/);
   });
 });
