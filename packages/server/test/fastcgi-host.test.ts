@@ -68,11 +68,11 @@ describe('FastCGI host, record by record', () => {
     client.close();
   });
 
-  it('answers 500 for a response header that would split the CGI head, and drops a Status header of the app', async () => {
+  it('answers 500 for a response header that would split the CGI head, and leaves Status and connection fields to the server', async () => {
     const { port, logs } = await start(
       httpApp(async (scope, _receive, send) => {
         const value = scope.path === '/split' ? 'a\r\nStatus: 302' : 'ignored';
-        await send({ type: 'http.response.start', status: 299, headers: [['x-value', value], ['status', '404']] });
+        await send({ type: 'http.response.start', status: 299, headers: [['x-value', value], ['status', '404'], ['Connection', 'close'], ['transfer-encoding', 'chunked']] });
         await send({ type: 'http.response.body', body: Buffer.from('ok') });
       }),
       fastcgi,
