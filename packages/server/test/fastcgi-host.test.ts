@@ -88,6 +88,25 @@ describe('FastCGI host, record by record', () => {
     client.close();
   });
 
+  it('believes proxy headers only when REMOTE_ADDR is a trusted proxy', async () => {
+    const { port } = await start(
+      httpApp(async (scope, _receive, send) => {
+        await send({ type: 'http.response.start', status: 200 });
+        await send({ type: 'http.response.body', body: Buffer.from(JSON.stringify({ client: scope.client, scheme: scope.scheme })) });
+      }),
+      { ...fastcgi, forwardedAllowIps: '10.0.0.0/8' },
+    );
+    const client = await FastCgiClient.connect(port);
+    const forwarded: Array<[string, string]> = [['HTTP_X_FORWARDED_FOR', '203.0.113.9'], ['HTTP_X_FORWARDED_PROTO', 'https']];
+    client.begin(1, [...requestParams('GET', '/'), ['REMOTE_ADDR', '10.1.2.3'], ...forwarded]);
+    client.stdin(1);
+    expect(JSON.parse((await client.response(1)).body)).toEqual({ client: { host: '203.0.113.9', port: 0 }, scheme: 'https' });
+    client.begin(2, [...requestParams('GET', '/'), ['REMOTE_ADDR', '198.51.100.1'], ...forwarded]);
+    client.stdin(2);
+    expect(JSON.parse((await client.response(2)).body)).toEqual({ client: { host: '198.51.100.1', port: 40000 }, scheme: 'http' });
+    client.close();
+  });
+
   it('serves multiplexed requests on one connection independently', async () => {
     const { port } = await start(echoApp, fastcgi);
     const client = await FastCgiClient.connect(port);
