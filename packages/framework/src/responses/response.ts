@@ -91,9 +91,10 @@ export class Response extends ProtocolApp {
 
   /** Send start and body; a websocket scope gets the denial-response events of the same shape. */
   protected async sendResponse(scope: HttpScope | WebSocketScope, _receive: Receive, send: Send): Promise<void> {
-    const prefix = scope.type === 'websocket' ? 'websocket.' : '';
-    await send({ type: `${prefix}http.response.start` as 'http.response.start', status: this.status, headers: this.headers.raw });
-    await send({ type: `${prefix}http.response.body` as 'http.response.body', body: isHead(scope) ? EMPTY : this.body });
+    // Constant type strings: a host compares them by identity before it compares characters.
+    const http = scope.type === 'http';
+    await send({ type: (http ? 'http.response.start' : 'websocket.http.response.start') as 'http.response.start', status: this.status, headers: this.headers.raw });
+    await send({ type: (http ? 'http.response.body' : 'websocket.http.response.body') as 'http.response.body', body: isHead(scope) ? EMPTY : this.body });
   }
 }
 
