@@ -10,6 +10,8 @@ export { createLifespan, type Lifespan, type LifespanMode } from './lifespan';
 export { handleSignals, type Stoppable } from './signals';
 // The app inside other servers: fetch runtimes, and node (req, res) frameworks both ways.
 export { toFetchHandler, type FetchHandler, type FetchHandlerOptions, type FetchConnectionInfo } from './adapters/fetch';
+export { toNodeHandler, type NodeHandler, type NodeHandlerOptions } from './adapters/node-handler';
+export { fromNodeHandler, type NodeRequestListener } from './adapters/from-node-handler';
 export type { AdapterOptions, AdapterLifespan } from './adapters/adapter-runtime';
 // For writing another host: the contract a host implements and the one request cycle it reuses.
 export type { Host, HostContext, BoundAddress } from './host';

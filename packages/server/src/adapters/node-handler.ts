@@ -1,0 +1,101 @@
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { App, Extensions, HeaderList } from '@portico/protocol';
+import { HttpCycle } from '../cycle/http-cycle';
+import { plainResponse } from '../cycle/plain-response';
+import { Http1Transport, type Http1TransportSettings } from '../http1/http1-transport';
+import { parseTarget } from '../scope';
+import { AdapterRuntime, type AdapterLifespan, type AdapterOptions } from './adapter-runtime';
+import { nodeRequestScope } from './node-scope';
+
+/** What the HTTP/1.1 transport does, over a `node:http` response someone else's server made. */
+const EXTENSIONS: Extensions = Object.freeze({
+  'http.response.trailers': Object.freeze({}),
+  'http.response.pathsend': Object.freeze({}),
+  'http.response.early_hint': Object.freeze({}),
+});
+
+/** The surrounding server owns the connection: no `Server` header, no shutdown of its sockets. */
+const SETTINGS: Http1TransportSettings = { serverHeader: false, dateHeader: true, closing: false, responseClosed: () => undefined };
+
+const nodeWriteHead = ServerResponse.prototype.writeHead;
+
+/**
+ * `res.writeHead(status, [[name, value], ...])` for a response whose headers middleware already
+ * set (Express's `X-Powered-By`, CORS): Node then reads an array as flat name/value pairs. The
+ * app's fields go in with `setHeader`, one call per name so repeats stay, and win over the ones
+ * set before, as `writeHead`'s do.
+ */
+function writeHeadOverPreset(this: ServerResponse, status: number, headers?: unknown): ServerResponse {
+  const write = nodeWriteHead as (this: ServerResponse, status: number, headers?: unknown) => ServerResponse;
+  if (!Array.isArray(headers) || !Array.isArray(headers[0])) return write.call(this, status, headers);
+  const grouped = new Map<string, string[]>();
+  for (const [name, value] of headers as HeaderList) {
+    const values = grouped.get(name);
+    if (values === undefined) grouped.set(name, [value]);
+    else values.push(value);
+  }
+  for (const [name, values] of grouped) this.setHeader(name, values.length === 1 ? (values[0] as string) : values);
+  return write.call(this, status);
+}
+
+/**
+ * A Portico app as a `node:http` request listener, `(req, res, next?)`. Lifespan startup runs on the
+ * first request or on an explicit `await handler.startup()`; `handler.shutdown()` runs lifespan
+ * shutdown.
+ */
+export interface NodeHandler extends AdapterLifespan {
+  (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void;
+}
+
+export type NodeHandlerOptions = AdapterOptions;
+
+/**
+ * Serve a Portico app inside any `node:http` server: `http.createServer`, Express, Connect, a
+ * Next.js custom server. Each request is an `HttpCycle` over the same `Http1Transport` the HTTP/1.1
+ * host uses (body with back-pressure, trailers, files, 103). Mounted with `app.use('/prefix',
+ * handler)`, Express's `req.baseUrl` becomes `scope.rootPath` and the app sees the path below it.
+ * Mount it before body parsers: a body they consumed reaches the app empty. Proxy headers are the
+ * surrounding server's business (Express's `trust proxy`), so the scope keeps the socket's peer.
+ * A failed lifespan startup goes to `next(error)` when given, else it is a 500.
+ *
+ * @example
+ * import express from 'express';
+ * import { toNodeHandler } from '@portico/server';
+ * const server = express();
+ * server.use('/portico', toNodeHandler(app)); // GET /portico/items reaches the app as path '/items'
+ * server.listen(3000);
+ */
+export function toNodeHandler(app: App, options: NodeHandlerOptions = {}): NodeHandler {
+  const runtime = new AdapterRuntime(app, options, 'toNodeHandler');
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead = writeHeadOverPreset;
+    const transport = new Http1Transport(req, res, false, SETTINGS);
+    const target = parseTarget(req.url ?? '');
+    if (target === null) {
+      plainResponse(transport, 400, req.method ?? 'GET');
+      return;
+    }
+    // Express mounted us: `req.url` is below the mount, `baseUrl` the mount, `originalUrl` as sent.
+    const { baseUrl, originalUrl } = req as { baseUrl?: unknown; originalUrl?: unknown };
+    if (typeof originalUrl === 'string' && originalUrl !== req.url) target.rawPath = parseTarget(originalUrl)?.rawPath ?? target.rawPath;
+    const scope = nodeRequestScope(req, target, {
+      scheme: (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http',
+      rootPath: runtime.config.rootPath + (typeof baseUrl === 'string' ? baseUrl : ''),
+      state: runtime.state,
+      extensions: EXTENSIONS,
+    });
+    void new HttpCycle(scope, transport, runtime.cycleSettings).run(app);
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void): void => {
+    runtime.startup().then(
+      () => serve(req, res),
+      (error: unknown) => {
+        if (next !== undefined) return next(error);
+        res.statusCode = 500;
+        res.end('Internal Server Error');
+      },
+    );
+  };
+  return Object.assign(handler, { startup: runtime.startup, shutdown: runtime.shutdown, state: runtime.state });
+}
