@@ -228,6 +228,30 @@ describe('h2c (prior knowledge)', () => {
     expect((await requestOverHttp2(await h2(url), { method: 'GET', target: '/' })).status).toBe(200);
   });
 
+  it('sends 100 Continue when the app reads a body announced with Expect: 100-continue', async () => {
+    const { url } = await start(
+      httpApp(async (_scope, receive, send) => respond(send, 200, `read ${(await readBody(receive)).body.length} bytes`)),
+      { http: '2' },
+    );
+    const session = await h2(url);
+    const stream = session.request({ ':method': 'POST', ':path': '/', expect: '100-continue' });
+    await new Promise((resolve) => stream.once('continue', resolve));
+    stream.end('after the 100');
+    let body = '';
+    stream.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    await new Promise((resolve) => stream.once('end', resolve));
+    expect(body).toBe('read 13 bytes');
+  });
+
+  it('sends GOAWAY on a connection idle for timeoutKeepAlive', async () => {
+    const { url } = await start(scopeEcho, { http: '2', timeoutKeepAlive: 0.2 });
+    const session = await h2(url);
+    expect((await requestOverHttp2(session, { method: 'GET', target: '/' })).status).toBe(200);
+    await new Promise((resolve) => session.once('goaway', resolve));
+    await new Promise((resolve) => session.once('close', resolve));
+    expect(session.closed).toBe(true);
+  });
+
   it('closes gracefully with GOAWAY: the stream in flight finishes, new streams are refused', async () => {
     const started = deferred();
     const release = deferred();
