@@ -13,6 +13,21 @@ const RESOLVED = Promise.resolve();
 const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
 /** RFC 9113 8.2.2: connection-specific fields are malformed in HTTP/2; an app written for HTTP/1.1 may still send them. */
 const CONNECTION_SPECIFIC = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+/** Lets the listeners below, shared by every stream, find the transport of the stream they fire on. */
+const TRANSPORT = Symbol('portico.http2.transport');
+type Carrier = ServerHttp2Stream & { [TRANSPORT]?: Http2Transport };
+
+/** Node takes fields as an object: a repeated name gets an array, in order. */
+function addFields(fields: OutgoingHttpHeaders, list: HeaderList, skip: ReadonlySet<string> | null): OutgoingHttpHeaders {
+  for (const [name, value] of list) {
+    if (skip?.has(name) === true) continue;
+    const existing = fields[name];
+    if (existing === undefined) fields[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else fields[name] = [String(existing), value];
+  }
+  return fields;
+}
 
 /**
  * One request on an HTTP/2 stream of `node:http2`. The body is read with `read()`, so an app that
@@ -42,11 +57,12 @@ export class Http2Transport implements HttpTransport {
     this.declaredBodyLength = declaredBodyLength;
     this.expectsContinue = expectsContinue;
     this.#ended = stream.endAfterHeaders;
-    stream.on('end', this.#onEnd);
-    stream.on('readable', this.#onReadable);
-    stream.on('drain', this.#wakeDrained);
-    stream.on('wantTrailers', this.#onWantTrailers);
-    stream.on('close', this.#onClose);
+    (stream as Carrier)[TRANSPORT] = this;
+    stream.on('end', Http2Transport.#onEnd);
+    stream.on('readable', Http2Transport.#onReadable);
+    stream.on('drain', Http2Transport.#onDrain);
+    stream.on('wantTrailers', Http2Transport.#onWantTrailers);
+    stream.on('close', Http2Transport.#onClose);
     // RST_STREAM with an error code and session failures arrive as 'error'; 'close' follows and reports the client gone.
     stream.on('error', noop);
   }
@@ -82,20 +98,13 @@ export class Http2Transport implements HttpTransport {
 
   writeHead(status: number, headers: HeaderList, bodyLength: number, close: boolean): void {
     if (this.#gone) return;
-    const head: OutgoingHttpHeaders = { ':status': status };
-    for (const [name, value] of headers) {
-      if (CONNECTION_SPECIFIC.has(name)) continue;
-      const existing = head[name];
-      if (existing === undefined) head[name] = value;
-      else if (Array.isArray(existing)) existing.push(value);
-      else head[name] = [String(existing), value];
-    }
+    const head = addFields({ ':status': status }, headers, CONNECTION_SPECIFIC);
     if (bodyLength >= 0 && head['content-length'] === undefined) head['content-length'] = bodyLength;
     if (this.#settings.serverHeader && head['server'] === undefined) head['server'] = 'portico';
     this.#head = head;
     // `close`: the request body may be left unread. RFC 9113 8.1: after a complete response, the
     // server may reset the stream with NO_ERROR so the client stops sending it.
-    if (close) this.#stream.once('finish', this.#stopRequestBody);
+    if (close) this.#stream.once('finish', Http2Transport.#stopRequestBody);
   }
 
   write(chunk: Uint8Array): Promise<void> {
@@ -139,48 +148,55 @@ export class Http2Transport implements HttpTransport {
     this.#stream.respond(head, options);
   }
 
-  readonly #onReadable = (): void => {
-    const reader = this.#reader;
+  // Listeners are shared functions (no closures per stream); `this` is the stream.
+  static readonly #onReadable = function (this: Carrier): void {
+    const transport = this[TRANSPORT];
+    if (transport === undefined) return;
+    const reader = transport.#reader;
     if (reader === null) return;
-    const chunk = this.#stream.read() as Buffer | null;
+    const chunk = this.read() as Buffer | null;
     if (chunk === null) return; // 'end' follows
-    this.#reader = null;
+    transport.#reader = null;
     reader(chunk);
   };
 
-  readonly #onEnd = (): void => {
-    this.#ended = true;
-    const reader = this.#reader;
-    this.#reader = null;
+  static readonly #onEnd = function (this: Carrier): void {
+    const transport = this[TRANSPORT];
+    if (transport === undefined) return;
+    transport.#ended = true;
+    const reader = transport.#reader;
+    transport.#reader = null;
     reader?.(null);
   };
 
-  readonly #onWantTrailers = (): void => {
-    const trailers: OutgoingHttpHeaders = {};
-    for (const [name, value] of this.#trailers ?? []) {
-      const existing = trailers[name];
-      trailers[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [String(existing)]), value];
-    }
-    this.#finished = true;
-    this.#stream.sendTrailers(trailers);
+  static readonly #onDrain = function (this: Carrier): void {
+    const transport = this[TRANSPORT];
+    if (transport !== undefined) transport.#wakeDrained();
   };
 
-  readonly #stopRequestBody = (): void => {
-    if (!this.bodyComplete && !this.#stream.closed) this.#stream.close(constants.NGHTTP2_NO_ERROR);
+  static readonly #onWantTrailers = function (this: Carrier): void {
+    const transport = this[TRANSPORT];
+    if (transport === undefined) return;
+    transport.#finished = true;
+    this.sendTrailers(addFields({}, transport.#trailers ?? [], null));
   };
 
-  readonly #onClose = (): void => {
-    const stream = this.#stream;
+  static readonly #stopRequestBody = function (this: Carrier): void {
+    if (this[TRANSPORT]?.bodyComplete === false && !this.closed) this.close(constants.NGHTTP2_NO_ERROR);
+  };
+
+  static readonly #onClose = function (this: Carrier): void {
+    const transport = this[TRANSPORT];
     // A stream that closes before its response ended, or that the client reset, lost its client.
-    if (this.#finished || (stream.writableFinished && stream.rstCode === constants.NGHTTP2_NO_ERROR)) return;
-    this.#leave();
+    if (transport === undefined || transport.#finished || (this.writableFinished && this.rstCode === constants.NGHTTP2_NO_ERROR)) return;
+    transport.#leave();
   };
 
-  readonly #wakeDrained = (): void => {
+  #wakeDrained(): void {
     const drained = this.#drained;
     this.#drained = null;
     drained?.();
-  };
+  }
 
   #leave(): void {
     if (this.#gone) return;
