@@ -1,5 +1,6 @@
 /** `portico serve --http`: HTTP/2 from the command line. */
 import { expect, it } from '@jest/globals';
+import { ConfigError, Server } from '@portico/server';
 import { text, utf8 } from '@portico/protocol/conformance';
 import { usePortico } from './support/cli';
 import { connectHttp2, requestOverHttp2 } from './support/http2-client';
@@ -23,4 +24,11 @@ it('rejects an unknown --http value before starting, naming the choices', async 
   const cli = portico(['serve', echoApp, '--port', '0', '--http', '3']);
   expect((await cli.exited).code).toBe(1);
   expect(cli.output()).toContain("Invalid option '--http': got '3'; expected '1.1', '2'");
+});
+
+it('refuses --http 2 with --interface fastcgi (the web server in front speaks HTTP to clients)', () => {
+  const attempt = (): Server => new Server(async () => undefined, { interface: 'fastcgi', http: '2' });
+  expect(attempt).toThrow(ConfigError);
+  expect(attempt).toThrow("Invalid option 'http': got '2'; expected '1.1', '2'");
+  expect(attempt).toThrow("only '1.1' with interface 'fastcgi'");
 });
