@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { connect, constants, type ClientHttp2Session } from 'node:http2';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
@@ -102,6 +103,33 @@ describe('h2c (prior knowledge)', () => {
     const seen = JSON.parse(text(response.body)) as HttpScope;
     expect(seen).toMatchObject({ httpVersion: '2', scheme: 'http', method: 'POST', path: '/påth' });
     expect(seen.headers).toEqual([['host', `127.0.0.1:${port}`], ['x-custom', 'yes'], ['cookie', 'a=1; b=2']]);
+  });
+
+  it('believes proxy headers from a trusted peer, and serves on a Unix socket', async () => {
+    const trusted = await start(
+      httpApp(async (scope, receive, send) => {
+        await readBody(receive);
+        await respondJson(send, { client: scope.client, scheme: scope.scheme, server: scope.server });
+      }),
+      { http: '2' },
+    );
+    const viaProxy = await requestOverHttp2(await h2(trusted.url), {
+      method: 'GET',
+      target: '/',
+      headers: [['x-forwarded-for', '203.0.113.7'], ['x-forwarded-proto', 'https']],
+    });
+    expect(JSON.parse(text(viaProxy.body))).toMatchObject({ client: { host: '203.0.113.7', port: 0 }, scheme: 'https' });
+    const dir = mkdtempSync(join(tmpdir(), 'portico-h2-uds-'));
+    try {
+      const path = join(dir, 'h2.sock');
+      await start(scopeEcho, { http: '2', uds: path });
+      const session = connect('http://localhost', { createConnection: () => createConnection(path) });
+      sessions.push(session);
+      const response = await requestOverHttp2(session, { method: 'GET', target: '/over-uds' });
+      expect(JSON.parse(text(response.body))).toMatchObject({ httpVersion: '2', path: '/over-uds' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('serves streams independently: a slow stream does not hold up another on the same connection', async () => {
