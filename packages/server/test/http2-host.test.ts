@@ -1,4 +1,5 @@
 /** The HTTP/2 host: ALPN with an HTTP/1.1 fallback, h2c, pseudo-headers, independent streams, flow control, resets, GOAWAY. */
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { connect, constants, type ClientHttp2Session } from 'node:http2';
@@ -6,7 +7,8 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { HttpScope } from '@portico/protocol';
+import type { App, HttpScope } from '@portico/protocol';
+import { WebSocket } from 'ws';
 import { readBody, respond, respondJson, text, utf8, type ConformanceRequest } from '@portico/protocol/conformance';
 import { makeCertificate, type TestCertificate } from './support/certificates';
 import { connectHttp2, requestOverHttp2 } from './support/http2-client';
@@ -80,6 +82,24 @@ describe('TLS with ALPN', () => {
       req.end('more than four bytes');
     });
     expect(tooLarge).toBe(413);
+  });
+
+  it("serves WebSockets (wss) on the HTTP/1.1 side of an http: 'auto' port", async () => {
+    const app: App = async (scope, receive, send) => {
+      if (scope.type !== 'websocket') return;
+      await receive(); // websocket.connect
+      await send({ type: 'websocket.accept' });
+      const message = await receive();
+      if (message.type === 'websocket.receive') await send({ type: 'websocket.send', text: `${scope.scheme} echo: ${message.text ?? ''}` });
+      await send({ type: 'websocket.close' });
+    };
+    const { port } = await start(app, { http: 'auto', ...tls() });
+    const socket = new WebSocket(`wss://localhost:${port}/chat`, { ca });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    socket.send('hello');
+    const [reply] = (await once(socket, 'message')) as [Buffer];
+    expect(reply.toString()).toBe('wss echo: hello');
+    socket.close();
   });
 
   it("speaks only h2 with http: '2' (no HTTP/1.1 by ALPN)", async () => {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Http2SecureServer } from 'node:http2';
 import type { Socket } from 'node:net';
 import { HttpCycle } from '../cycle/http-cycle';
@@ -9,6 +9,8 @@ import { clientErrorAnswer } from '../http1/client-errors';
 import { Http1Transport, type Http1TransportSettings } from '../http1/http1-transport';
 import { applyProxyHeaders } from '../proxy-headers';
 import { parseTarget } from '../scope';
+import { wantsWebSocket } from '../websocket/handshake';
+import { WebSocketUpgrades, type UpgradeOrigin } from '../websocket/websocket-upgrades';
 import type { RequestAdmission } from './http2-host';
 
 type Http1Listener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -17,7 +19,8 @@ type Http1Listener = (req: IncomingMessage, res: ServerResponse) => void;
  * The HTTP/1.1 side of a TLS port that offers `h2` and `http/1.1` by ALPN. Node's secure HTTP/2
  * server (`allowHTTP1`) hands such connections to its HTTP/1.1 parser; this turns each request into
  * an `HttpCycle` over the same `Http1Transport` the HTTP/1.1 host uses, admitted by the HTTP/2 host
- * so both protocols share one `limitConcurrency` and `limitMaxRequests`.
+ * so both protocols share one `limitConcurrency` and `limitMaxRequests`; WebSocket upgrades go to
+ * the same `WebSocketUpgrades` as on the HTTP/1.1 host.
  */
 export class Http1Fallback implements Http1TransportSettings {
   readonly #context: HostContext;
@@ -25,6 +28,9 @@ export class Http1Fallback implements Http1TransportSettings {
   readonly #admission: RequestAdmission;
   /** The last request seen on each connection, to answer a parse error that interrupts it. */
   readonly #lastRequest = new WeakMap<Socket, Http1Transport>();
+  /** `wss:` on the same port, as the HTTP/1.1 host serves it; null with `ws: 'none'`. */
+  readonly #upgrades: WebSocketUpgrades | null;
+  readonly #origin: UpgradeOrigin;
   #closing = false;
 
   constructor(server: Http2SecureServer, context: HostContext, scopeContext: NodeScopeContext, admission: RequestAdmission) {
@@ -51,6 +57,9 @@ export class Http1Fallback implements Http1TransportSettings {
     server.on('request', this.#onRequest as unknown as Http1Listener);
     server.on('checkContinue', this.#onCheckContinue as unknown as Http1Listener);
     server.on('clientError', this.#onClientError);
+    this.#origin = { scheme: 'https', unixPath: null, trusted: admission.trusted };
+    this.#upgrades = config.ws === 'none' ? null : new WebSocketUpgrades(context);
+    if (this.#upgrades !== null) server.on('upgrade', this.#onUpgrade);
   }
 
   get serverHeader(): boolean {
@@ -63,9 +72,13 @@ export class Http1Fallback implements Http1TransportSettings {
     return this.#closing;
   }
 
-  /** The host is shutting down: each HTTP/1.1 connection ends after its current response. */
-  stop(): void {
+  /**
+   * The host is shutting down: each HTTP/1.1 connection ends after its current response, and
+   * WebSockets close with 1001. Resolves when the WebSockets are closed.
+   */
+  async stop(gracefulMs: number): Promise<void> {
     this.#closing = true;
+    await this.#upgrades?.close(gracefulMs);
   }
 
   responseClosed(socket: Socket): void {
@@ -73,6 +86,19 @@ export class Http1Fallback implements Http1TransportSettings {
   }
 
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#handle(req, res, false);
+  };
+
+  readonly #onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
+    if (wantsWebSocket(req)) {
+      (this.#upgrades as WebSocketUpgrades).handle(req, socket, head, this.#origin);
+      return;
+    }
+    // Another protocol is not offered on this connection: answer the plain request it also is, then close.
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.once('finish', () => socket.end());
     this.#handle(req, res, false);
   };
 

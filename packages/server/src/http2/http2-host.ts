@@ -105,7 +105,7 @@ export class Http2Host implements Host, RequestAdmission, Http2TransportSettings
     const server = this.#server;
     if (!server.listening) return;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    this.#fallback?.stop();
+    const websocketsClosed = this.#fallback?.stop(gracefulMs);
     // GOAWAY: no new streams; the ones in flight finish, then Node closes the connection.
     for (const session of this.#sessions.keys()) session.close();
     let timer: NodeJS.Timeout | undefined;
@@ -116,7 +116,7 @@ export class Http2Host implements Host, RequestAdmission, Http2TransportSettings
       for (const socket of this.#sockets) socket.destroy();
     }
     clearTimeout(timer);
-    await closed;
+    await Promise.all([closed, websocketsClosed]);
   }
 
   admit(cycle: HttpCycle): void {
