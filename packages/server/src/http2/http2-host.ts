@@ -8,7 +8,7 @@ import {
   type ServerHttp2Stream,
 } from 'node:http2';
 import type { Socket } from 'node:net';
-import type { Extensions, HttpScope } from '@portico/protocol';
+import type { Extensions } from '@portico/protocol';
 import { AccessLog } from '../access-log';
 import type { NodeScopeContext } from '../adapters/node-scope';
 import { HttpCycle, type CycleSettings } from '../cycle/http-cycle';
@@ -72,7 +72,7 @@ export class Http2Host implements Host, RequestAdmission, Http2TransportSettings
     this.#scopeContext = { scheme: this.scheme, rootPath: config.rootPath, state: context.state, extensions: EXTENSIONS };
     const settings = { maxHeaderListSize: config.maxHeaderSize };
     if (tls === null) {
-      this.#server = createServer({ settings, maxSessionInvalidFrames: 100 });
+      this.#server = createServer({ settings });
     } else {
       const secure = createSecureServer({ ...tls, settings, allowHTTP1: config.http === 'auto' });
       if (config.http === 'auto') this.#fallback = new Http1Fallback(secure, context, this.#scopeContext, this);
@@ -170,7 +170,7 @@ export class Http2Host implements Host, RequestAdmission, Http2TransportSettings
       return;
     }
     if (this.trusted !== null) applyProxyHeaders(scope, addresses.client?.host, this.trusted);
-    this.admit(new HttpCycle(scope as HttpScope, transport, this.cycleSettings));
+    this.admit(new HttpCycle(scope, transport, this.cycleSettings));
   };
 }
 
