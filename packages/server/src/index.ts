@@ -1,6 +1,8 @@
 /**
  * @portico/server: hosts any Portico app. `serve(app, options)` or `new Server(app, options)` run
- * it over HTTP/1.1 (or HTTPS); the `portico` CLI does the same from the command line.
+ * it over HTTP/1.1 (or HTTPS), HTTP/2 (`http: '2' | 'auto'`) or FastCGI; the `portico` CLI does the
+ * same from the command line. `toFetchHandler` and `toNodeHandler` put an app inside other servers,
+ * `fromNodeHandler` puts an Express app inside a Portico one.
  */
 export { Server, serve } from './server';
 export { resolveConfig, type ServerOptions, type ServerConfig, type TlsMaterial } from './config';
