@@ -84,6 +84,28 @@ describe('TLS with ALPN', () => {
     expect(tooLarge).toBe(413);
   });
 
+  it('counts HTTP/1.1 and HTTP/2 requests against one limitConcurrency', async () => {
+    const release = deferred();
+    const holding = deferred();
+    const { port } = await start(
+      httpApp(async (scope, receive, send) => {
+        await readBody(receive);
+        if (scope.path === '/hold') {
+          holding.resolve();
+          await release.promise;
+        }
+        await respond(send, 200, 'ok');
+      }),
+      { http: 'auto', limitConcurrency: 1, ...tls() },
+    );
+    const held = http1Get(port, '/hold');
+    await holding.promise;
+    const session = await h2(`https://localhost:${port}`, ca);
+    expect((await requestOverHttp2(session, { method: 'GET', target: '/' })).status).toBe(503);
+    release.resolve();
+    expect(await held).toEqual({ status: 200, body: 'ok' });
+  });
+
   it("serves WebSockets (wss) on the HTTP/1.1 side of an http: 'auto' port", async () => {
     const app: App = async (scope, receive, send) => {
       if (scope.type !== 'websocket') return;
