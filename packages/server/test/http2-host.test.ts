@@ -298,6 +298,18 @@ describe('h2c (prior knowledge)', () => {
     expect((await requestOverHttp2(await h2(url), { method: 'GET', target: '/' })).status).toBe(200);
   });
 
+  it('answers 413 to a streamed body over maxBodySize, and the connection serves on', async () => {
+    const { url } = await start(
+      httpApp(async (_scope, receive, send) => respond(send, 200, `${(await readBody(receive)).body.length}`)),
+      { http: '2', maxBodySize: 1000 },
+    );
+    const session = await h2(url);
+    const chunks = [Buffer.alloc(600), Buffer.alloc(600), Buffer.alloc(600)];
+    const response = await requestOverHttp2(session, { method: 'POST', target: '/', body: chunks });
+    expect([response.status, text(response.body)]).toEqual([413, 'Payload Too Large']);
+    expect((await requestOverHttp2(session, { method: 'POST', target: '/', body: [Buffer.alloc(10)] })).status).toBe(200);
+  });
+
   it('sends 100 Continue when the app reads a body announced with Expect: 100-continue', async () => {
     const { url } = await start(
       httpApp(async (_scope, receive, send) => respond(send, 200, `read ${(await readBody(receive)).body.length} bytes`)),
