@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { connect as connectHttp2 } from 'node:http2';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Server, toFetchHandler, type ServerOptions } from '@portico/server';
+import { Server, toFetchHandler, toNodeHandler, type ServerOptions } from '@portico/server';
+import express from 'express';
 import { startNginx, type RunningNginx } from '../../../packages/server/test/support/nginx';
 import { app } from '../app';
 
@@ -107,5 +109,22 @@ describe('examples/gateways: one app, every door', () => {
     expect(await echoed.text()).toBe('same app');
     const door = (await (await handler(new Request('http://gateways.test/door?q=4'))).json()) as Door;
     expect(door).toMatchObject({ path: '/door', query: '4' });
+  });
+
+  it('inside Express: expressApp.use(\'/portico\', toNodeHandler(app))', async () => {
+    const outer = express();
+    outer.get('/health', (_req, res) => void res.send('express itself'));
+    outer.use('/portico', toNodeHandler(app));
+    const listening: HttpServer = await new Promise((resolve) => {
+      const server = outer.listen(0, '127.0.0.1', () => resolve(server));
+    });
+    try {
+      const address = listening.address() as { port: number };
+      const origin = `http://127.0.0.1:${address.port}`;
+      expect(await (await fetch(`${origin}/health`)).text()).toBe('express itself');
+      expect(await checkOverHttp(`${origin}/portico`)).toMatchObject({ httpVersion: '1.1', rootPath: '/portico', path: '/door', query: '1' });
+    } finally {
+      await new Promise((resolve) => listening.close(resolve));
+    }
   });
 });
