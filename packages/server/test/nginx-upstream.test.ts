@@ -113,6 +113,7 @@ describe('two Portico servers behind an nginx upstream', () => {
     const answers = await Promise.all([...inFlight, ...after]);
     expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
     expect(answers.slice(12).map((answer) => answer.seen.pid)).toEqual(answers.slice(12).map(() => processes[1]!.child.pid));
-    expect(nginx.errorLog()).toMatch(/connect\(\) failed \(111: Connection refused\)|upstream prematurely closed connection/);
+    // nginx saw the dead backend fail (refused, reset or closed mid-response) and retried elsewhere.
+    expect(nginx.errorLog()).toMatch(/upstream server temporarily disabled/);
   });
 });
