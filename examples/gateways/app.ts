@@ -1,7 +1,7 @@
 /**
  * One app, six doors: the same `App` is served over HTTP/1.1, HTTP/2, FastCGI behind nginx, CGI,
  * as a fetch handler and inside Express (see README.md for each command). It says which door
- * it came through, echoes a body, and counts requests in its lifespan state.
+ * it came through, echoes a body, and keeps its start time in the lifespan state.
  */
 import { App, JSONResponse, PlainTextResponse, Response } from '@portico/framework';
 
