@@ -9,6 +9,7 @@ import { BASELINE, CONTENDERS } from './lib/contenders.mjs';
 import { USAGE, UsageError, parseOptions } from './lib/options.mjs';
 import { planPinning } from './lib/pinning.mjs';
 import { formatScenario } from './lib/report.mjs';
+import { checkTargets, formatTargets } from './lib/targets.mjs';
 import {
   addRatios,
   describeCommit,
@@ -148,6 +149,13 @@ async function main(argv) {
     await sitting.close();
   }
   results.loadAverageAfter = loadAverage();
+  if (!options.smoke) {
+    const targets = checkTargets(results.cases);
+    if (targets.length > 0) {
+      Object.assign(results, { targets });
+      console.log(`### Targets (the issue's, on this sitting)\n\n${formatTargets(targets)}\n`);
+    }
+  }
 
   const file = outputFile(options);
   writeResults(file, results);
