@@ -56,6 +56,29 @@ describe('toNodeHandler', () => {
     expect(await (await fetch(`${origin}/express`)).text()).toBe('still Express');
   });
 
+  it("answers inside Express with X-Powered-By on: the app's fields keep their repeats and win over preset ones", async () => {
+    const server = express(); // 'x-powered-by' is on by default: Express sets it before any handler runs
+    server.use((_req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+      res.setHeader('x-replaced', 'by middleware');
+      next();
+    });
+    server.use(
+      toNodeHandler(
+        httpApp(async (_scope, _receive, send) => {
+          const headers: [string, string][] = [['set-cookie', 'a=1'], ['set-cookie', 'b=2'], ['x-replaced', 'by the app']];
+          await send({ type: 'http.response.start', status: 201, headers });
+          await send({ type: 'http.response.body', body: Buffer.from('made') });
+        }),
+        quiet,
+      ),
+    );
+    const response = await fetch(`${await listen(createServer(server))}/`);
+    expect([response.status, await response.text()]).toEqual([201, 'made']);
+    expect(response.headers.get('x-powered-by')).toBe('Express');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(response.headers.get('x-replaced')).toBe('by the app');
+  });
+
   it('is a plain http.createServer listener too, and hands a failed startup to next() or answers 500', async () => {
     const failing = toNodeHandler(async (scope, receive, send) => {
       if (scope.type !== 'lifespan') return;

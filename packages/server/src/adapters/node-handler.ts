@@ -1,6 +1,6 @@
-import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { App, Extensions, HeaderList } from '@portico/protocol';
+import type { App, Extensions } from '@portico/protocol';
 import { HttpCycle } from '../cycle/http-cycle';
 import { plainResponse } from '../cycle/plain-response';
 import { Http1Transport, type Http1TransportSettings } from '../http1/http1-transport';
@@ -17,27 +17,6 @@ const EXTENSIONS: Extensions = Object.freeze({
 
 /** The surrounding server owns the connection: no `Server` header, no shutdown of its sockets. */
 const SETTINGS: Http1TransportSettings = { serverHeader: false, dateHeader: true, closing: false, responseClosed: () => undefined };
-
-const nodeWriteHead = ServerResponse.prototype.writeHead;
-
-/**
- * `res.writeHead(status, [[name, value], ...])` for a response whose headers middleware already
- * set (Express's `X-Powered-By`, CORS): Node then reads an array as flat name/value pairs. The
- * app's fields go in with `setHeader`, one call per name so repeats stay, and win over the ones
- * set before, as `writeHead`'s do.
- */
-function writeHeadOverPreset(this: ServerResponse, status: number, headers?: unknown): ServerResponse {
-  const write = nodeWriteHead as (this: ServerResponse, status: number, headers?: unknown) => ServerResponse;
-  if (!Array.isArray(headers) || !Array.isArray(headers[0])) return write.call(this, status, headers);
-  const grouped = new Map<string, string[]>();
-  for (const [name, value] of headers as HeaderList) {
-    const values = grouped.get(name);
-    if (values === undefined) grouped.set(name, [value]);
-    else values.push(value);
-  }
-  for (const [name, values] of grouped) this.setHeader(name, values.length === 1 ? (values[0] as string) : values);
-  return write.call(this, status);
-}
 
 /**
  * A Portico app as a `node:http` request listener, `(req, res, next?)`. Lifespan startup runs on the
@@ -69,7 +48,6 @@ export type NodeHandlerOptions = AdapterOptions;
 export function toNodeHandler(app: App, options: NodeHandlerOptions = {}): NodeHandler {
   const runtime = new AdapterRuntime(app, options, 'toNodeHandler');
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
-    res.writeHead = writeHeadOverPreset;
     const transport = new Http1Transport(req, res, false, SETTINGS);
     const target = parseTarget(req.url ?? '');
     if (target === null) {

@@ -26,6 +26,20 @@ const OPEN = Symbol('portico.http1.open');
 type Connection = Socket & { [OPEN]?: Set<Http1Transport> };
 
 /**
+ * Set `fields` on a response that already has headers, one `setHeader` per name so repeats stay;
+ * they replace the preset ones of the same name, as `writeHead`'s fields do.
+ */
+function setOverPreset(res: ServerResponse, fields: HeaderList): void {
+  const grouped = new Map<string, string[]>();
+  for (const [name, value] of fields) {
+    const values = grouped.get(name);
+    if (values === undefined) grouped.set(name, [value]);
+    else values.push(value);
+  }
+  for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? (values[0] as string) : values);
+}
+
+/**
  * One request on Node's `node:http` (llhttp parses; we never touch raw bytes). Reads the body with
  * `read()` so the socket pauses while the app does not ask for more, and writes through `write()`,
  * waiting for `drain` when Node says its buffer is full.
@@ -142,8 +156,16 @@ export class Http1Transport implements HttpTransport {
     }
     if (close || this.#settings.closing) res.shouldKeepAlive = false;
     res.sendDate = this.#settings.dateHeader;
-    // Node takes [name, value] tuples as they are: repeats and order kept, values validated.
-    res.writeHead(status, extra === null ? headers : headers.concat(extra));
+    const fields = extra === null ? headers : headers.concat(extra);
+    // Node takes [name, value] tuples as they are: repeats and order kept, values validated. Not
+    // when someone set headers on `res` first (Express's X-Powered-By): then it reads the array
+    // as flat name/value pairs, so the fields go in with setHeader.
+    if (res.getHeaderNames().length === 0) {
+      res.writeHead(status, fields);
+    } else {
+      setOverPreset(res, fields);
+      res.writeHead(status);
+    }
   }
 
   write(chunk: Uint8Array): Promise<void> {
