@@ -4,7 +4,7 @@ import { expect, it } from '@jest/globals';
 import type { App } from '@portico/protocol';
 import { respond } from '@portico/protocol/conformance';
 import { RawClient } from './support/raw-http';
-import { deferred, useServers } from './support/servers';
+import { deferred, httpApp, useServers } from './support/servers';
 
 const start = useServers();
 const get = (path: string): string => `GET ${path} HTTP/1.1\r\nHost: test\r\n\r\n`;
@@ -76,4 +76,42 @@ it('cuts the requests still running after timeoutGracefulShutdown, and logs how 
   await server.close();
   expect((await client.untilClosed()).length).toBe(0);
   expect(logs).toContain('WARNING:  Graceful shutdown timed out after 0.1 s; closing 1 request(s) still running.');
+});
+
+// Node counts a connection that has not sent a byte yet as busy, so close() used to wait the whole
+// grace period (30 s here, past the test timeout) for it; nothing can be lost on it, so it goes at once.
+it('closes a connection that never sent a byte at once, without waiting out the grace period', async () => {
+  const { server, port } = await start(async () => undefined, { timeoutGracefulShutdown: 30 });
+  const spare = await RawClient.connect({ port });
+  // Connections are accepted in order: once this one is answered, the spare one is the server's.
+  const used = await RawClient.connect({ port });
+  used.write(get('/'));
+  await used.readResponse();
+  await server.close();
+  expect((await spare.untilClosed()).length).toBe(0);
+});
+
+// The case it was reported in: Node's fetch leaves such a connection open after an abort (until
+// its own 4 s idle timeout, which is why this one alone would pass slowly without the fix).
+it('closes at once after a request whose fetch() was aborted', async () => {
+  const called = deferred();
+  const disconnected = deferred();
+  const { server, url } = await start(
+    httpApp(async (_scope, receive) => {
+      called.resolve();
+      await receive();
+      if ((await receive()).type === 'http.disconnect') disconnected.resolve();
+    }),
+    { timeoutGracefulShutdown: 30 },
+  );
+  const controller = new AbortController();
+  const aborted = fetch(`${url}/wait`, { signal: controller.signal }).then(
+    () => 'answered',
+    (error: Error) => error.name,
+  );
+  await called.promise;
+  controller.abort();
+  expect(await aborted).toBe('AbortError');
+  await disconnected.promise;
+  await server.close();
 });

@@ -1,19 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { App, Extensions } from '@portico/protocol';
+import type { App } from '@portico/protocol';
 import { HttpCycle } from '../cycle/http-cycle';
 import { plainResponse } from '../cycle/plain-response';
 import { Http1Transport, type Http1TransportSettings } from '../http1/http1-transport';
 import { parseTarget } from '../scope';
 import { AdapterRuntime, type AdapterLifespan, type AdapterOptions } from './adapter-runtime';
-import { nodeRequestScope } from './node-scope';
-
-/** What the HTTP/1.1 transport does, over a `node:http` response someone else's server made. */
-const EXTENSIONS: Extensions = Object.freeze({
-  'http.response.trailers': Object.freeze({}),
-  'http.response.pathsend': Object.freeze({}),
-  'http.response.early_hint': Object.freeze({}),
-});
+import { NODE_HTTP_EXTENSIONS, nodeRequestScope } from './node-scope';
 
 /** The surrounding server owns the connection: no `Server` header, no shutdown of its sockets. */
 const SETTINGS: Http1TransportSettings = { serverHeader: false, dateHeader: true, closing: false, responseClosed: () => undefined };
@@ -61,7 +54,7 @@ export function toNodeHandler(app: App, options: NodeHandlerOptions = {}): NodeH
       scheme: (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http',
       rootPath: runtime.config.rootPath + (typeof baseUrl === 'string' ? baseUrl : ''),
       state: runtime.state,
-      extensions: EXTENSIONS,
+      extensions: NODE_HTTP_EXTENSIONS,
     });
     void new HttpCycle(scope, transport, runtime.cycleSettings).run(app);
   };

@@ -8,54 +8,36 @@ import {
   type ServerHttp2Stream,
 } from 'node:http2';
 import type { Socket } from 'node:net';
-import type { Extensions } from '@portico/protocol';
-import { AccessLog } from '../access-log';
-import type { NodeScopeContext } from '../adapters/node-scope';
-import { HttpCycle, type CycleSettings } from '../cycle/http-cycle';
+import { NODE_HTTP_EXTENSIONS, type NodeScopeContext } from '../adapters/node-scope';
+import { RequestAdmission } from '../admission';
+import { HttpCycle } from '../cycle/http-cycle';
 import { plainResponse } from '../cycle/plain-response';
 import type { BoundAddress, Host, HostContext } from '../host';
+import { Http1RequestHandler, http1ServerOptions } from '../http1/request-handler';
 import { bindServer } from '../listen';
-import { applyProxyHeaders, TrustedProxies } from '../proxy-headers';
-import { Http1Fallback } from './http1-fallback';
+import { applyProxyHeaders } from '../proxy-headers';
 import { http2Scope, type SessionAddresses } from './http2-scope';
 import { Http2Transport, type Http2TransportSettings } from './http2-transport';
-
-/** What this host implements, shared by every scope it builds. */
-const EXTENSIONS: Extensions = Object.freeze({
-  'http.response.trailers': Object.freeze({}),
-  'http.response.pathsend': Object.freeze({}),
-  'http.response.early_hint': Object.freeze({}),
-});
-
-/** Decides, for the HTTP/2 streams and the HTTP/1.1 requests of one host, whether a request runs. */
-export interface RequestAdmission {
-  readonly cycleSettings: CycleSettings;
-  readonly trusted: TrustedProxies | null;
-  /** Run the cycle's app, or answer 503 over `limitConcurrency`; counts `limitMaxRequests`. */
-  admit(cycle: HttpCycle): void;
-}
 
 /**
  * HTTP/2 on Node's `node:http2` (nghttp2 parses and frames). With TLS, ALPN offers `h2` and, with
  * `http: 'auto'`, `http/1.1` on the same port: those connections are served by Node's HTTP/1.1
- * parser and the HTTP/1.1 transport (`Http1Fallback`). Without TLS it speaks cleartext h2c to
+ * parser and the HTTP/1.1 host's `Http1RequestHandler`, admitted with the streams (one `limitConcurrency`). Without TLS it speaks cleartext h2c to
  * clients with prior knowledge. Each stream is one `HttpCycle` over an `Http2Transport`; streams
  * are independent (flow control is per stream). Limits: `maxHeaderSize` (the header list size
  * advertised in SETTINGS), `limitConcurrency` (503), `limitMaxRequests`, `maxBodySize` (in the
  * cycle), `timeoutKeepAlive` (an idle connection gets GOAWAY).
  */
-export class Http2Host implements Host, RequestAdmission, Http2TransportSettings {
+export class Http2Host implements Host, Http2TransportSettings {
   readonly scheme: 'http' | 'https';
-  readonly cycleSettings: CycleSettings;
-  readonly trusted: TrustedProxies | null;
   readonly #context: HostContext;
   readonly #server: Http2Server | Http2SecureServer;
+  readonly #admission: RequestAdmission;
   readonly #scopeContext: NodeScopeContext;
-  readonly #fallback: Http1Fallback | null = null;
+  /** The HTTP/1.1 side of a TLS port with `http: 'auto'`. */
+  readonly #http1: Http1RequestHandler | null = null;
   readonly #sessions = new Map<Http2Session, SessionAddresses>();
   readonly #sockets = new Set<Socket>();
-  #active = 0;
-  #accepted = 0;
   #unixPath: string | null = null;
 
   constructor(context: HostContext) {
@@ -63,20 +45,24 @@ export class Http2Host implements Host, RequestAdmission, Http2TransportSettings
     const { config, logger } = context;
     const tls = config.tls;
     this.scheme = tls === null ? 'http' : 'https';
-    this.cycleSettings = {
-      logger,
-      accessLog: config.accessLog && logger.enabled('info') ? new AccessLog(logger) : null,
-      maxBodySize: config.maxBodySize,
-    };
-    this.trusted = config.proxyHeaders ? new TrustedProxies(config.forwardedAllowIps) : null;
-    this.#scopeContext = { scheme: this.scheme, rootPath: config.rootPath, state: context.state, extensions: EXTENSIONS };
+    this.#admission = new RequestAdmission(context);
+    this.#scopeContext = { scheme: this.scheme, rootPath: config.rootPath, state: context.state, extensions: NODE_HTTP_EXTENSIONS };
     const settings = { maxHeaderListSize: config.maxHeaderSize };
     if (tls === null) {
       this.#server = createServer({ settings });
     } else {
       const secure = createSecureServer({ ...tls, settings, allowHTTP1: config.http === 'auto' });
-      if (config.http === 'auto') this.#fallback = new Http1Fallback(secure, context, this.#scopeContext, this);
-      else secure.on('unknownProtocol', refuseHttp1);
+      if (config.http === 'auto') {
+        // Node's HTTP/1.1 connection code reads its settings from the server it runs on; an
+        // HTTP/2 server has none of its own, so they are set as the HTTP/1.1 host sets them.
+        Object.assign(secure, http1ServerOptions(config));
+        // A 'request' listener would make Node also wrap every HTTP/2 stream in its compatibility
+        // request/response (which answers trailers on its own); the host serves streams itself.
+        secure.removeAllListeners('newListener');
+        this.#http1 = new Http1RequestHandler(secure, context, this.#admission, 'https');
+      } else {
+        secure.on('unknownProtocol', refuseHttp1);
+      }
       this.#server = secure;
     }
     const server = this.#server;
@@ -98,6 +84,7 @@ export class Http2Host implements Host, RequestAdmission, Http2TransportSettings
     const address = await bindServer(this.#server, this.#context.config);
     this.#server.on('error', (error) => this.#context.logger.error('Server error', error));
     if (address.kind === 'unix') this.#unixPath = address.path;
+    this.#http1?.boundTo(address);
     return address;
   }
 
@@ -105,37 +92,15 @@ export class Http2Host implements Host, RequestAdmission, Http2TransportSettings
     const server = this.#server;
     if (!server.listening) return;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    const websocketsClosed = this.#fallback?.stop(gracefulMs);
+    const websocketsClosed = this.#http1?.stop(gracefulMs);
     // GOAWAY: no new streams; the ones in flight finish, then Node closes the connection.
     for (const session of this.#sessions.keys()) session.close();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, gracefulMs, true)));
-    if (await Promise.race([closed.then(() => false), timedOut])) {
-      this.#context.logger.warning(`Graceful shutdown timed out after ${gracefulMs / 1000} s; closing ${this.#active} request(s) still running.`);
+    await this.#admission.closeWithin(closed, gracefulMs, () => {
       for (const session of this.#sessions.keys()) session.destroy();
       for (const socket of this.#sockets) socket.destroy();
-    }
-    clearTimeout(timer);
-    await Promise.all([closed, websocketsClosed]);
+    });
+    await websocketsClosed;
   }
-
-  admit(cycle: HttpCycle): void {
-    const { config } = this.#context;
-    if (config.limitConcurrency !== undefined && this.#active >= config.limitConcurrency) {
-      cycle.reject(503);
-      return;
-    }
-    this.#active++;
-    void cycle.run(this.#context.app).then(this.#onCycleDone);
-    if (config.limitMaxRequests !== undefined && ++this.#accepted === config.limitMaxRequests) {
-      this.#context.logger.warning(`Maximum request limit of ${config.limitMaxRequests} reached.`);
-      this.#context.onRequestLimit();
-    }
-  }
-
-  readonly #onCycleDone = (): void => {
-    this.#active--;
-  };
 
   readonly #onConnection = (socket: Socket): void => {
     this.#sockets.add(socket);
@@ -169,8 +134,9 @@ export class Http2Host implements Host, RequestAdmission, Http2TransportSettings
       plainResponse(transport, 400, headers[':method'] ?? 'GET');
       return;
     }
-    if (this.trusted !== null) applyProxyHeaders(scope, addresses.client?.host, this.trusted);
-    this.admit(new HttpCycle(scope, transport, this.cycleSettings));
+    const admission = this.#admission;
+    if (admission.trusted !== null) applyProxyHeaders(scope, addresses.client?.host, admission.trusted);
+    admission.admit(new HttpCycle(scope, transport, admission.cycleSettings));
   };
 }
 

@@ -1,0 +1,180 @@
+import { ServerResponse, type IncomingMessage, type ServerOptions } from 'node:http';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { EventEmitter } from 'node:events';
+import { NODE_HTTP_EXTENSIONS, nodeRequestScope, type NodeScopeContext } from '../adapters/node-scope';
+import type { RequestAdmission } from '../admission';
+import type { ServerConfig } from '../config';
+import { HttpCycle } from '../cycle/http-cycle';
+import { plainResponse } from '../cycle/plain-response';
+import type { BoundAddress, HostContext } from '../host';
+import { applyProxyHeaders } from '../proxy-headers';
+import { parseTarget } from '../scope';
+import { wantsWebSocket } from '../websocket/handshake';
+import { WebSocketUpgrades, type UpgradeOrigin } from '../websocket/websocket-upgrades';
+import { clientErrorAnswer } from './client-errors';
+import { Http1Transport, type Http1TransportSettings } from './http1-transport';
+
+/** Where requests arrive, for their scopes and WebSocket upgrades; `unixPath` is known once bound. */
+interface Origin extends NodeScopeContext, UpgradeOrigin {
+  unixPath: string | null;
+}
+
+/**
+ * The settings of Node's HTTP/1.1 connection code (llhttp in strict mode): header size (431) and
+ * timeouts (408 for slow headers, keep-alive).
+ */
+export function http1ServerOptions(config: ServerConfig): ServerOptions {
+  const headersTimeout = Math.round(config.timeoutHeaders * 1000);
+  return {
+    maxHeaderSize: config.maxHeaderSize,
+    keepAliveTimeout: Math.round(config.timeoutKeepAlive * 1000),
+    headersTimeout,
+    requestTimeout: Math.max(300_000, headersTimeout),
+    // Node checks the timeouts on this period; keep it well under the headers timeout.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.round(headersTimeout / 4))),
+    requireHostHeader: true,
+    insecureHTTPParser: false,
+    joinDuplicateHeaders: false,
+  };
+}
+
+/**
+ * What happens to the HTTP/1.1 requests Node's parser hands a server (the HTTP/1.1 host's, or the
+ * HTTP/1.1 side of an HTTP/2 host's TLS port): each becomes an `HttpCycle` over an `Http1Transport`,
+ * admitted by the host's `RequestAdmission`; `Upgrade: websocket` goes to `WebSocketUpgrades`, other
+ * upgrades are answered as plain requests, and parse errors get their 400/408/413/431.
+ *
+ * @example
+ * const requests = new Http1RequestHandler(server, context, new RequestAdmission(context), 'http');
+ */
+export class Http1RequestHandler implements Http1TransportSettings {
+  readonly #context: HostContext;
+  readonly #admission: RequestAdmission;
+  readonly #origin: Origin;
+  /** The last request seen on each connection, to answer a parse error that interrupts it. */
+  readonly #lastRequest = new WeakMap<Socket, Http1Transport>();
+  /** The WebSocket side; null with `ws: 'none'` (upgrade requests are then plain HTTP requests). */
+  readonly #upgrades: WebSocketUpgrades | null;
+  /** Open HTTP/1.1 connections, to close the ones that never sent a byte on shutdown. */
+  readonly #connections = new Set<Socket>();
+  #closing = false;
+
+  /** `server` emits Node's HTTP/1.1 server events; with TLS, connections are its secure ones. */
+  constructor(server: EventEmitter, context: HostContext, admission: RequestAdmission, scheme: 'http' | 'https') {
+    this.#context = context;
+    this.#admission = admission;
+    const { config } = context;
+    this.#origin = {
+      scheme,
+      rootPath: config.rootPath,
+      state: context.state,
+      extensions: NODE_HTTP_EXTENSIONS,
+      unixPath: null,
+      trusted: admission.trusted,
+    };
+    server.on('request', this.#onRequest);
+    server.on('checkContinue', this.#onCheckContinue);
+    server.on('clientError', this.#onClientError);
+    server.on(scheme === 'https' ? 'secureConnection' : 'connection', this.#onConnection);
+    this.#upgrades = config.ws === 'none' ? null : new WebSocketUpgrades(context);
+    if (this.#upgrades !== null) server.on('upgrade', this.#onUpgrade);
+  }
+
+  get serverHeader(): boolean {
+    return this.#context.config.serverHeader;
+  }
+  get dateHeader(): boolean {
+    return this.#context.config.dateHeader;
+  }
+  get closing(): boolean {
+    return this.#closing;
+  }
+
+  /** The server is bound: on a Unix socket, scopes name its path as `server`. */
+  boundTo(address: BoundAddress): void {
+    if (address.kind === 'unix') this.#origin.unixPath = address.path;
+  }
+
+  responseClosed(socket: Socket): void {
+    // Shutting down: end the connection once its response is out. Only this one: a connection
+    // accepted a moment ago (the accept backlog, a cluster hand-off) still gets its answer.
+    if (this.#closing && !socket.destroyed) socket.end();
+  }
+
+  /**
+   * The host is shutting down: each connection ends after its current response, WebSockets close
+   * with 1001. Resolves when the WebSockets are closed.
+   */
+  async stop(gracefulMs: number): Promise<void> {
+    this.#closing = true;
+    // Node counts a connection that has not sent a byte as busy (so its headers timeout applies),
+    // and stops checking that timeout on close: a client's spare connection (undici opens one
+    // when a fetch is aborted) would hold the shutdown for the whole grace period. Nothing on it
+    // can be lost, so it goes now, like the idle keep-alive ones.
+    for (const socket of this.#connections) if (socket.bytesRead === 0) socket.destroy();
+    await this.#upgrades?.close(gracefulMs);
+  }
+
+  readonly #onConnection = (socket: Socket): void => {
+    // On an HTTP/2 host's TLS port, h2 connections are its sessions' business.
+    if ((socket as Partial<TLSSocket>).alpnProtocol === 'h2') return;
+    this.#connections.add(socket);
+    socket.once('close', () => this.#connections.delete(socket));
+  };
+
+  readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#handle(req, res, false);
+  };
+
+  readonly #onCheckContinue = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#handle(req, res, true);
+  };
+
+  readonly #onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
+    if (wantsWebSocket(req)) {
+      (this.#upgrades as WebSocketUpgrades).handle(req, socket, head, this.#origin);
+      return;
+    }
+    // Another protocol (h2c, ...) is not offered: answer the plain HTTP request it also is, then close.
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.once('finish', () => socket.end());
+    this.#handle(req, res, false);
+  };
+
+  #handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void {
+    const socket = req.socket;
+    const transport = new Http1Transport(req, res, expectsContinue, this);
+    this.#lastRequest.set(socket, transport);
+    const target = req.httpVersionMajor === 1 ? parseTarget(req.url as string) : null;
+    if (target === null) {
+      // HTTP/0.9 request lines and undecodable paths never reach the app.
+      this.#context.logger.warning(`Invalid HTTP request received from ${peer(socket)}: bad request target or version`);
+      plainResponse(transport, 400, req.method ?? 'GET');
+      return;
+    }
+    const scope = nodeRequestScope(req, target, this.#origin);
+    const admission = this.#admission;
+    if (admission.trusted !== null) applyProxyHeaders(scope, socket.remoteAddress, admission.trusted);
+    admission.admit(new HttpCycle(scope, transport, admission.cycleSettings));
+  }
+
+  readonly #onClientError = (error: NodeJS.ErrnoException, socket: Socket): void => {
+    const { response, warn } = clientErrorAnswer(error);
+    const logger = this.#context.logger;
+    if (warn) logger.warning(`Invalid HTTP request received from ${peer(socket)}: ${error.message} (${error.code})`);
+    else logger.debug(`Connection from ${peer(socket)} closed: ${error.message} (${error.code ?? 'no code'})`);
+    const last = this.#lastRequest.get(socket);
+    // Answer only when no response bytes of an earlier request are on the wire (as Node does).
+    const answerable = last === undefined || last.finished || last.answerable;
+    last?.reject();
+    if (response !== null && socket.writable && answerable) socket.write(response);
+    socket.destroy();
+  };
+}
+
+function peer(socket: Socket): string {
+  return socket.remoteAddress === undefined ? 'a unix socket peer' : `${socket.remoteAddress}:${socket.remotePort}`;
+}
