@@ -5,6 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import { connect, constants, type ClientHttp2Session } from 'node:http2';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { App, HttpScope } from '@portico/protocol';
@@ -122,6 +123,17 @@ describe('TLS with ALPN', () => {
     const [reply] = (await once(socket, 'message')) as [Buffer];
     expect(reply.toString()).toBe('wss echo: hello');
     socket.close();
+  });
+
+  it("closes an HTTP/1.1 connection that never sent a request at once on shutdown, with http: 'auto'", async () => {
+    const { server, port } = await start(scopeEcho, { http: 'auto', timeoutGracefulShutdown: 30, ...tls() });
+    const socket = tlsConnect({ host: '127.0.0.1', port, ca, servername: 'localhost', ALPNProtocols: ['http/1.1'] });
+    socket.on('error', () => undefined);
+    // The session ticket comes once the server has the whole handshake, so the connection is its.
+    await once(socket, 'session');
+    expect(socket.alpnProtocol).toBe('http/1.1');
+    await server.close(); // would wait out the 30 s grace period for the silent connection
+    if (!socket.destroyed) await once(socket, 'close');
   });
 
   it("speaks only h2 with http: '2' (no HTTP/1.1 by ALPN)", async () => {
