@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { HeaderList } from '@portico/protocol';
 import type { HttpTransport, TransportListener } from '../cycle/transport';
+import { streamFile } from '../file-body';
 
 /** What every transport of one HTTP/1.1 host shares. */
 export interface Http1TransportSettings {
@@ -17,7 +17,6 @@ export interface Http1TransportSettings {
 const SERVER_HEADER: [string, string] = ['server', 'portico'];
 const RESOLVED = Promise.resolve();
 const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
-const FILE_CHUNK_SIZE = 64 * 1024;
 /** Lets the listeners below, shared by every request, find the transport of the req/res they fire on. */
 const TRANSPORT = Symbol('portico.http1.transport');
 type Carrier = { [TRANSPORT]?: Http1Transport };
@@ -176,16 +175,8 @@ export class Http1Transport implements HttpTransport {
     });
   }
 
-  async sendFile(path: string): Promise<void> {
-    const file = createReadStream(path, { highWaterMark: FILE_CHUNK_SIZE });
-    try {
-      for await (const chunk of file) {
-        if (this.#gone) break;
-        await this.write(chunk as Buffer);
-      }
-    } finally {
-      file.destroy();
-    }
+  sendFile(path: string): Promise<void> {
+    return streamFile(path, (chunk) => this.write(chunk), () => this.#gone);
   }
 
   end(chunk: Uint8Array | null, trailers: HeaderList | null): void {
