@@ -76,23 +76,33 @@ async function checked(response: Response | Promise<Response>): Promise<Response
   return value;
 }
 
+/** What an error layer does with what the app under it threw; `tracker` knows whether a response started. */
+type OnError = (error: unknown, scope: HttpScope, receive: Receive, send: Send, tracker: StartTracker) => Promise<void>;
+
+/** An app around `app` that hands what it throws for an http scope to `onError`. */
+function errorLayer(app: GatewayApp, onError: OnError): GatewayApp {
+  return async function errorLayer(scope, receive, send) {
+    if (scope.type !== 'http') return app(scope, receive, send);
+    const tracker = new StartTracker(send);
+    try {
+      await app(scope, receive, tracker.send);
+    } catch (error) {
+      await onError(error, scope, receive, send, tracker);
+    }
+  };
+}
+
 /**
  * The inner error layer, just around the router: what a handler throws becomes its response
  * here, inside the user middleware (so CORS and the like still apply to errors). An unexpected
  * error is re-thrown after its 500 is sent, so the host can log it.
  */
 export function exceptionLayer(app: GatewayApp, table: ExceptionHandlerTable): GatewayApp {
-  return async function exceptionHandling(scope, receive, send) {
-    if (scope.type !== 'http') return app(scope, receive, send);
-    const tracker = new StartTracker(send);
-    try {
-      await app(scope, receive, tracker.send);
-    } catch (error) {
-      if (tracker.started) throw error;
-      if (error instanceof ClientDisconnect) return; // nobody is left to answer
-      await answer(scope, receive, send, table, error);
-    }
-  };
+  return errorLayer(app, async (error, scope, receive, send, tracker) => {
+    if (tracker.started) throw error;
+    if (error instanceof ClientDisconnect) return; // nobody is left to answer
+    await answer(scope, receive, send, table, error);
+  });
 }
 
 /**
@@ -101,16 +111,10 @@ export function exceptionLayer(app: GatewayApp, table: ExceptionHandlerTable): G
  * a 500) but outside the user middleware; an unexpected error is re-thrown for the host to log.
  */
 export function serverErrorLayer(app: GatewayApp, table: ExceptionHandlerTable): GatewayApp {
-  return async function serverErrors(scope, receive, send) {
-    if (scope.type !== 'http') return app(scope, receive, send);
-    const tracker = new StartTracker(send);
-    try {
-      await app(scope, receive, tracker.send);
-    } catch (error) {
-      if (tracker.started || error instanceof ClientDisconnect) throw error;
-      await lastResort(scope, receive, send, table, error);
-    }
-  };
+  return errorLayer(app, async (error, scope, receive, send, tracker) => {
+    if (tracker.started || error instanceof ClientDisconnect) throw error;
+    await lastResort(scope, receive, send, table, error);
+  });
 }
 
 /**
@@ -118,23 +122,17 @@ export function serverErrorLayer(app: GatewayApp, table: ExceptionHandlerTable):
  * the same answers, with one tracker and one async frame per request instead of two.
  */
 export function errorLayers(app: GatewayApp, table: ExceptionHandlerTable): GatewayApp {
-  return async function errorHandling(scope, receive, send) {
-    if (scope.type !== 'http') return app(scope, receive, send);
-    const tracker = new StartTracker(send);
+  return errorLayer(app, async (error, scope, receive, send, tracker) => {
+    if (tracker.started) throw error;
+    if (error instanceof ClientDisconnect) return;
     try {
-      await app(scope, receive, tracker.send);
-    } catch (error) {
-      if (tracker.started) throw error;
-      if (error instanceof ClientDisconnect) return;
-      try {
-        await answer(scope, receive, tracker.send, table, error);
-      } catch (failure) {
-        // What the outer layer does with what the inner one threw.
-        if (tracker.started || failure instanceof ClientDisconnect) throw failure;
-        await lastResort(scope, receive, send, table, failure);
-      }
+      await answer(scope, receive, tracker.send, table, error);
+    } catch (failure) {
+      // What the outer layer does with what the inner one threw.
+      if (tracker.started || failure instanceof ClientDisconnect) throw failure;
+      await lastResort(scope, receive, send, table, failure);
     }
-  };
+  });
 }
 
 /** The inner layer's answer to an error; re-throws an unexpected one after its 500 is sent. */

@@ -2,6 +2,37 @@ import { describe, expect, it } from '@jest/globals';
 import { AppHarness, httpScope } from '@portico/protocol';
 import { App, ClientDisconnect, Route, StreamingResponse, TestClient, type Request } from '@portico/framework';
 
+/** An endless stream of ticks that counts what it produced and tells when its `finally` ran. */
+class Ticks {
+  produced = 0;
+  readonly finished: Promise<void>;
+  #cleanedUp!: () => void;
+
+  constructor() {
+    this.finished = new Promise<void>((resolve) => (this.#cleanedUp = resolve));
+  }
+
+  async *stream(): AsyncGenerator<string> {
+    try {
+      for (;;) {
+        this.produced += 1;
+        yield `tick ${this.produced}\n`;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.#cleanedUp();
+    }
+  }
+}
+
+/** Abort once three ticks went out: the request rejects, and the generator cleans up. */
+async function leaveAfterThreeTicks(ticks: Ticks, request: Promise<unknown>, controller: AbortController): Promise<void> {
+  while (ticks.produced < 3) await new Promise((resolve) => setImmediate(resolve));
+  controller.abort();
+  await expect(request).rejects.toThrow();
+  await ticks.finished;
+}
+
 describe('StreamingResponse', () => {
   it('sends each chunk as it is produced, without Content-Length', async () => {
     async function* parts() {
@@ -20,30 +51,13 @@ describe('StreamingResponse', () => {
   });
 
   it('stops iterating when the client leaves and lets the generator clean up', async () => {
-    let cleanedUp!: () => void;
-    const finished = new Promise<void>((resolve) => (cleanedUp = resolve));
-    let produced = 0;
-    async function* endless() {
-      try {
-        for (;;) {
-          produced += 1;
-          yield `tick ${produced}\n`;
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      } finally {
-        cleanedUp();
-      }
-    }
-    const app = new App({ routes: [new Route('/', () => new StreamingResponse(endless()))] });
+    const ticks = new Ticks();
+    const app = new App({ routes: [new Route('/', () => new StreamingResponse(ticks.stream()))] });
     const controller = new AbortController();
-    const request = new TestClient(app).get('/', { signal: controller.signal });
-    while (produced < 3) await new Promise((resolve) => setImmediate(resolve));
-    controller.abort();
-    await expect(request).rejects.toThrow();
-    await finished;
-    const atStop = produced;
+    await leaveAfterThreeTicks(ticks, new TestClient(app).get('/', { signal: controller.signal }), controller);
+    const atStop = ticks.produced;
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(produced).toBe(atStop);
+    expect(ticks.produced).toBe(atStop);
   });
 
   it('sends only headers for HEAD, without iterating', async () => {
@@ -112,27 +126,11 @@ describe('StreamingResponse', () => {
   });
 
   it('drains a request body nothing reads, so that it still sees the client leave', async () => {
-    let cleanedUp!: () => void;
-    const finished = new Promise<void>((resolve) => (cleanedUp = resolve));
-    let produced = 0;
-    async function* endless() {
-      try {
-        for (;;) {
-          produced += 1;
-          yield 'tick\n';
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      } finally {
-        cleanedUp();
-      }
-    }
-    const app = new App().post('/', () => new StreamingResponse(endless()));
+    const ticks = new Ticks();
+    const app = new App().post('/', () => new StreamingResponse(ticks.stream()));
     const controller = new AbortController();
     const request = new TestClient(app).post('/', { body: [Buffer.from('ignored '), Buffer.from('body')], signal: controller.signal });
-    while (produced < 3) await new Promise((resolve) => setImmediate(resolve));
-    controller.abort();
-    await expect(request).rejects.toThrow();
-    await finished;
+    await leaveAfterThreeTicks(ticks, request, controller); // resolves once the generator's finally ran
   });
 
   it('says why when the iterable reads the body only after the watch drained it', async () => {
