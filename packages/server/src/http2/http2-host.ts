@@ -22,8 +22,8 @@ import { Http2Transport, type Http2TransportSettings } from './http2-transport';
 /**
  * HTTP/2 on Node's `node:http2` (nghttp2 parses and frames). With TLS, ALPN offers `h2` and, with
  * `http: 'auto'`, `http/1.1` on the same port: those connections are served by Node's HTTP/1.1
- * parser and the HTTP/1.1 host's `Http1RequestHandler`, admitted with the streams (one `limitConcurrency`). Without TLS it speaks cleartext h2c to
- * clients with prior knowledge. Each stream is one `HttpCycle` over an `Http2Transport`; streams
+ * parser and the HTTP/1.1 host's `Http1RequestHandler`, admitted with the streams (one
+ * `limitConcurrency`). Without TLS it speaks cleartext h2c to clients with prior knowledge. Each stream is one `HttpCycle` over an `Http2Transport`; streams
  * are independent (flow control is per stream). Limits: `maxHeaderSize` (the header list size
  * advertised in SETTINGS), `limitConcurrency` (503), `limitMaxRequests`, `maxBodySize` (in the
  * cycle), `timeoutKeepAlive` (an idle connection gets GOAWAY).
