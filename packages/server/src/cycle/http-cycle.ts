@@ -231,8 +231,16 @@ export class HttpCycle implements TransportListener {
     const what = incomplete ? 'Invalid response' : 'Exception in app';
     this.#settings.logger.error(`${what} while handling "${requestLine(this.scope)}"`, error);
     if (this.#disconnected || this.#transport.clientGone) return;
-    if (!this.#headWritten) this.#respondPlain(500);
-    else if (!this.#responseComplete) this.#transport.abort();
+    if (!this.#headWritten) {
+      try {
+        this.#respondPlain(500);
+        return;
+      } catch (transportError) {
+        // The transport cannot even write a plain head: cut, rather than leave the client waiting.
+        this.#settings.logger.error(`Could not answer 500 to "${requestLine(this.scope)}"`, transportError);
+      }
+    }
+    if (!this.#responseComplete) this.#transport.abort();
   }
 
   #completed(): void {

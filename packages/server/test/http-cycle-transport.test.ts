@@ -1,0 +1,49 @@
+/** The cycle over a transport that fails: what a host author relies on when writing one. */
+import { describe, expect, it } from '@jest/globals';
+import { httpScope } from '@portico/protocol';
+import { respond } from '@portico/protocol/conformance';
+import { HttpCycle, Logger, type HttpTransport, type TransportListener } from '@portico/server';
+
+/** A transport whose every head write throws, as Node's does on a response it cannot frame. */
+class HeadlessTransport implements HttpTransport {
+  readonly declaredBodyLength = 0;
+  readonly expectsContinue = false;
+  readonly bodyComplete = true;
+  readonly clientGone = false;
+  aborted = false;
+  listen(_listener: TransportListener): void {}
+  readBody(): Promise<Uint8Array | null> {
+    return Promise.resolve(null);
+  }
+  sendContinue(): void {}
+  sendEarlyHints(): Promise<void> {
+    return Promise.resolve();
+  }
+  writeHead(): void {
+    throw new TypeError('cannot write this head');
+  }
+  write(): Promise<void> {
+    return Promise.resolve();
+  }
+  sendFile(): Promise<void> {
+    return Promise.resolve();
+  }
+  end(): void {}
+  abort(): void {
+    this.aborted = true;
+  }
+}
+
+describe('a transport that cannot write the response head', () => {
+  it('has its connection cut (no hang, no unhandled rejection), both errors logged', async () => {
+    const lines: string[] = [];
+    const logger = new Logger('info', { write: (line: string) => void lines.push(line) }, false);
+    const transport = new HeadlessTransport();
+    const cycle = new HttpCycle(httpScope({ path: '/x' }), transport, { logger, accessLog: null, maxBodySize: undefined });
+    await cycle.run(async (_scope, _receive, send) => respond(send, 200, 'never written'));
+    expect(transport.aborted).toBe(true);
+    const log = lines.join('');
+    expect(log).toMatch(/Exception in app while handling "GET \/x HTTP\/1\.1"[\s\S]*cannot write this head/);
+    expect(log).toMatch(/Could not answer 500 to "GET \/x HTTP\/1\.1"/);
+  });
+});
