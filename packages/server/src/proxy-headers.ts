@@ -1,6 +1,8 @@
 import { BlockList, isIP } from 'node:net';
 import type { HeaderList, HttpScope } from '@portico/protocol';
 
+const MAX_REMEMBERED_PEERS = 1024;
+
 /**
  * The peers whose proxy headers are believed: `'*'`, addresses and CIDR networks. A peer on a Unix
  * socket has no address, so only `'*'` trusts it.
@@ -12,6 +14,8 @@ import type { HeaderList, HttpScope } from '@portico/protocol';
 export class TrustedProxies {
   readonly #everyone: boolean;
   readonly #list = new BlockList();
+  /** Peer address → verdict: BlockList.check costs a native call and two parses per request. */
+  readonly #verdicts = new Map<string, boolean>();
 
   constructor(entries: readonly string[]) {
     this.#everyone = entries.includes('*');
@@ -27,10 +31,17 @@ export class TrustedProxies {
   trusts(host: string | undefined): boolean {
     if (this.#everyone) return true;
     if (host === undefined) return false;
-    // An IPv4 peer on a dual-stack socket shows as ::ffff:a.b.c.d.
-    const address = host.startsWith('::ffff:') && isIP(host.slice(7)) === 4 ? host.slice(7) : host;
-    const family = isIP(address);
-    return family !== 0 && this.#list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+    let verdict = this.#verdicts.get(host);
+    if (verdict === undefined) {
+      // An IPv4 peer on a dual-stack socket shows as ::ffff:a.b.c.d.
+      const address = host.startsWith('::ffff:') && isIP(host.slice(7)) === 4 ? host.slice(7) : host;
+      const family = isIP(address);
+      verdict = family !== 0 && this.#list.check(address, family === 4 ? 'ipv4' : 'ipv6');
+      // A proxy in front is a handful of addresses; a crowd of direct clients must not grow the memo without end.
+      if (this.#verdicts.size >= MAX_REMEMBERED_PEERS) this.#verdicts.clear();
+      this.#verdicts.set(host, verdict);
+    }
+    return verdict;
   }
 }
 
@@ -107,7 +118,7 @@ const join = (current: string | undefined, value: string): string => (current ==
  * if (config.proxyHeaders) applyProxyHeaders(scope, peerAddress, trusted);
  */
 export function applyProxyHeaders(scope: HttpScope, peer: string | undefined, trusted: TrustedProxies): void {
-  if (!trusted.trusts(peer)) return;
+  // The headers first: most requests carry none, and then the peer needs no checking.
   let forwarded: string | undefined;
   let forwardedFor: string | undefined;
   let forwardedProto: string | undefined;
@@ -120,6 +131,7 @@ export function applyProxyHeaders(scope: HttpScope, peer: string | undefined, tr
     else if (name === 'x-forwarded-host') forwardedHost = join(forwardedHost, value);
   }
   if (forwarded === undefined && forwardedFor === undefined && forwardedProto === undefined && forwardedHost === undefined) return;
+  if (!trusted.trusts(peer)) return;
   const forwarding =
     forwarded !== undefined ? parseForwarded(forwarded, trusted) : parseXForwarded(forwardedFor, forwardedProto, forwardedHost, trusted);
   if (forwarding.client !== undefined && forwarding.client !== '') scope.client = { host: forwarding.client, port: 0 };
