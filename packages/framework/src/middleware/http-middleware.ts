@@ -36,7 +36,8 @@ export function httpMiddleware(dispatch: RequestMiddleware): Middleware {
         throw new TypeError(`a (request, next) middleware returned ${response === undefined ? 'undefined' : typeof response}: did you forget to return a Response or await next()?`);
       }
       if (response !== inner.response) inner.discard();
-      await response.handle(scope, receive, send);
+      // As a route does: a response that streams request.stream() back must not compete for the body.
+      await response.handle(scope, request.responseReceive, send);
       await inner.finished();
     },
   );

@@ -58,6 +58,14 @@ describe('(request, next) middleware', () => {
     expect([response.json(), response.headers.get('x-body-length')]).toEqual([{ handler: { title: 'kept' } }, '16']);
   });
 
+  it('can answer with a response that streams the request body back', async () => {
+    const app = new App({ routes: [new Route('/', () => new PlainTextResponse('inner'))] });
+    app.use(async (request, next) => (request.method === 'POST' ? new StreamingResponse(request.stream()) : next()));
+    const client = new TestClient(app);
+    expect((await client.post('/', { body: 'sent back as it came' })).text).toBe('sent back as it came');
+    expect((await client.get('/')).text).toBe('inner');
+  });
+
   it('can answer without calling next, or replace the response next gave', async () => {
     let innerStopped!: () => void;
     const stopped = new Promise<void>((resolve) => (innerStopped = resolve));
