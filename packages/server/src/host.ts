@@ -13,6 +13,9 @@ export interface HostContext {
   onRequestLimit(): void;
 }
 
+/** The scheme of a listener: `fastcgi` for a FastCGI responder that a web server talks to. */
+export type ListenScheme = 'http' | 'https' | 'fastcgi';
+
 /** Where a host listens (for an inherited `fd`, whatever that socket is bound to). */
 export type BoundAddress = { kind: 'tcp'; host: string; port: number; family: 'IPv4' | 'IPv6' } | { kind: 'unix'; path: string };
 
@@ -22,7 +25,8 @@ export type BoundAddress = { kind: 'tcp'; host: string; port: number; family: 'I
  * lifespan and the signals.
  */
 export interface Host {
-  readonly scheme: 'http' | 'https';
+  /** What it speaks, for the log and `Server.url` (a FastCGI listener is no URL a browser can open). */
+  readonly scheme: ListenScheme;
   /** Bind and start accepting; resolves with where it listens. */
   listen(): Promise<BoundAddress>;
   /**
@@ -33,8 +37,14 @@ export interface Host {
 }
 
 
-/** `http://127.0.0.1:8000`, `https://[::1]:8443`, or `unix socket /run/app.sock` for the log. */
-export function describeAddress(scheme: 'http' | 'https', address: BoundAddress): string {
+/** `http://127.0.0.1:8000`, `https://[::1]:8443`, `fastcgi://127.0.0.1:9000`, or `unix socket /run/app.sock` for the log. */
+export function describeAddress(scheme: ListenScheme, address: BoundAddress): string {
   if (address.kind === 'unix') return `unix socket ${address.path}`;
   return `${scheme}://${address.family === 'IPv6' ? `[${address.host}]` : address.host}:${address.port}`;
+}
+
+/** The scheme the configured host listens with (see `ListenScheme`). */
+export function listenScheme(config: ServerConfig): ListenScheme {
+  if (config.interface === 'fastcgi') return 'fastcgi';
+  return config.tls === null ? 'http' : 'https';
 }

@@ -16,6 +16,6 @@ export { toNodeHandler, type NodeHandler, type NodeHandlerOptions } from './adap
 export { fromNodeHandler, type NodeRequestListener } from './adapters/from-node-handler';
 export type { AdapterOptions, AdapterLifespan } from './adapters/adapter-runtime';
 // For writing another host: the contract a host implements and the one request cycle it reuses.
-export type { Host, HostContext, BoundAddress } from './host';
+export type { Host, HostContext, BoundAddress, ListenScheme } from './host';
 export { HttpCycle, type CycleSettings } from './cycle/http-cycle';
 export type { HttpTransport, TransportListener } from './cycle/transport';

@@ -94,7 +94,7 @@ export class Server {
     return this.#address;
   }
 
-  /** `http://127.0.0.1:8000`; for a Unix socket, `unix socket /path`. */
+  /** `http://127.0.0.1:8000` (`fastcgi://...` with `interface: 'fastcgi'`); for a Unix socket, `unix socket /path`. */
   get url(): string {
     return describeAddress(this.#host?.scheme ?? 'http', this.address);
   }

@@ -284,9 +284,11 @@ describe('FastCGI host, record by record', () => {
 describe('portico serve --interface fastcgi', () => {
   const portico = usePortico();
 
-  it('serves the app as a FastCGI responder', async () => {
+  it('serves the app as a FastCGI responder, announced as fastcgi://', async () => {
     const running = portico(['serve', join(FIXTURES, 'echo-app.js'), '--interface', 'fastcgi', '--port', '0']);
-    const port = Number(new URL(await running.origin()).port);
+    const origin = await running.origin();
+    expect(origin).toMatch(/^fastcgi:\/\/127\.0\.0\.1:\d+$/); // no http:// a browser would try
+    const port = Number(new URL(origin).port);
     const client = await FastCgiClient.connect(port);
     client.begin(1, requestParams('POST', '/', [['CONTENT_LENGTH', '2']]));
     client.stdin(1, 'hi');

@@ -6,6 +6,7 @@ import { runCgi } from '../cgi/run-cgi';
 import { resolveConfig, type ServerConfig } from '../config';
 import { ConfigError, LifespanStartupError } from '../errors';
 import { colourByDefault, Logger } from '../logger';
+import { listenScheme } from '../host';
 import { serve, Server } from '../server';
 import { handleSignals } from '../signals';
 import { parseCommand, UsageError, type Command } from './args';
@@ -56,7 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const { workers, reload } = command.cli;
   if (cluster.isPrimary && (workers > 1 || reload)) {
-    return new Supervisor({ workers, reload, app: command.app, scheme: config.tls === null ? 'http' : 'https' }, stderrLogger(config)).run();
+    return new Supervisor({ workers, reload, app: command.app, scheme: listenScheme(config) }, stderrLogger(config)).run();
   }
   return runServer(command, config);
 }

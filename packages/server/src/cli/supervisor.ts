@@ -1,6 +1,6 @@
 import cluster, { type Address, type Worker } from 'node:cluster';
 import { dirname, resolve } from 'node:path';
-import { describeAddress } from '../host';
+import { describeAddress, type ListenScheme } from '../host';
 import type { Logger } from '../logger';
 import { handleSignals, type Stoppable } from '../signals';
 import { splitAppSpec } from './load-app';
@@ -9,7 +9,7 @@ import { SourceWatcher } from './watcher';
 export interface SupervisorOptions {
   workers: number;
   reload: boolean;
-  scheme: 'http' | 'https';
+  scheme: ListenScheme;
   /** The app spec from the command line; with `reload`, its folder is watched. */
   app: string;
 }

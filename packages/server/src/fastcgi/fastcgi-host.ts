@@ -28,7 +28,7 @@ const CGI_VARIABLES_SIZE = 4096;
  * (FCGI_KEEP_CONN). FCGI_ABORT_REQUEST or a closed connection is `http.disconnect` for the app.
  */
 export class FastCgiHost implements Host, ConnectionOwner {
-  readonly scheme = 'http';
+  readonly scheme = 'fastcgi';
   readonly values: ReadonlyMap<string, string>;
   readonly maxParamsSize: number;
   readonly #context: HostContext;
