@@ -39,7 +39,7 @@ export class RequestAdmission {
       return;
     }
     this.#active++;
-    void cycle.run(this.#context.app).then(this.#onCycleDone);
+    void cycle.run(this.#context.app, this.#onCycleDone);
     if (config.limitMaxRequests !== undefined && ++this.#accepted === config.limitMaxRequests) {
       this.#context.logger.warning(`Maximum request limit of ${config.limitMaxRequests} reached.`);
       this.#context.onRequestLimit();

@@ -7,6 +7,7 @@ import { HttpCycle, Logger, type HttpTransport, type TransportListener } from '@
 /** A transport whose every head write throws, as Node's does on a response it cannot frame. */
 class HeadlessTransport implements HttpTransport {
   readonly declaredBodyLength = 0;
+  readonly parsedWhole = false;
   readonly expectsContinue = false;
   readonly bodyComplete = true;
   readonly clientGone = false;

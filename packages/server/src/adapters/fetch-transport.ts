@@ -17,6 +17,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  */
 export class FetchTransport implements HttpTransport {
   readonly declaredBodyLength: number | null;
+  readonly parsedWhole = false;
   readonly expectsContinue = false;
   readonly #request: Request;
   readonly #respond: (response: Response) => void;

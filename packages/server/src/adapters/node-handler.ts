@@ -9,7 +9,13 @@ import { AdapterRuntime, type AdapterLifespan, type AdapterOptions } from './ada
 import { NODE_HTTP_EXTENSIONS, nodeRequestScope } from './node-scope';
 
 /** The surrounding server owns the connection: no `Server` header, no shutdown of its sockets. */
-const SETTINGS: Http1TransportSettings = { serverHeader: false, dateHeader: true, closing: false, responseClosed: () => undefined };
+const SETTINGS: Http1TransportSettings = {
+  serverHeader: false,
+  dateHeader: true,
+  presetHeaders: true,
+  closing: false,
+  responseClosed: () => undefined,
+};
 
 /**
  * A Portico app as a `node:http` request listener, `(req, res, next?)`. Lifespan startup runs on the

@@ -43,6 +43,7 @@ export interface BodyFlow {
  */
 export abstract class CgiTransport implements HttpTransport {
   readonly declaredBodyLength: number | null;
+  readonly parsedWhole = false;
   readonly expectsContinue = false;
   readonly #flow: BodyFlow;
   #listener: TransportListener | null = null;

@@ -73,26 +73,32 @@ export class HttpCycle implements TransportListener {
   }
 
   /**
-   * Call the app and see the response through. The app starts one microtask late: when a request's
-   * head and a malformed body arrive in the same packet, the parser rejects it first and the app is
-   * never called.
+   * Call the app and see the response through, then call `done`. A request with a body still to
+   * parse starts the app one microtask late: when its head and a malformed body arrive in the same
+   * packet, the parser rejects it first and the app is never called.
    */
-  async run(app: App): Promise<void> {
-    await RESOLVED;
-    if (this.#transport.clientGone) return;
-    const declared = this.#transport.declaredBodyLength;
-    const limit = this.#settings.maxBodySize;
-    if (limit !== undefined && declared !== null && declared > limit) {
-      this.#rejectBody();
-      return;
-    }
+  async run(app: App, done?: () => void): Promise<void> {
+    const transport = this.#transport;
     try {
-      await app(this.scope, this.receive, this.send);
-      this.#rules.returned();
-    } catch (error) {
-      this.#fail(error);
+      if (!transport.parsedWhole) {
+        await RESOLVED;
+        if (transport.clientGone) return;
+      }
+      const declared = transport.declaredBodyLength;
+      const limit = this.#settings.maxBodySize;
+      if (limit !== undefined && declared !== null && declared > limit) {
+        this.#rejectBody();
+        return;
+      }
+      try {
+        await app(this.scope, this.receive, this.send);
+        this.#rules.returned();
+      } catch (error) {
+        this.#fail(error);
+      }
     } finally {
       this.#wake();
+      done?.();
     }
   }
 

@@ -15,6 +15,12 @@ export interface TransportListener {
 export interface HttpTransport {
   /** The request's declared body length (`Content-Length`), or `null` when it is not known up front. */
   readonly declaredBodyLength: number | null;
+  /**
+   * The whole request has been parsed: it has no body, so nothing later on the wire can still turn
+   * it into a parse error, and the app may start at once. When false, the app starts one microtask
+   * late, so that a malformed body that came in the same packet as the head is rejected first.
+   */
+  readonly parsedWhole: boolean;
   /** The client sent `Expect: 100-continue` and waits for `sendContinue()` before sending the body. */
   readonly expectsContinue: boolean;
   /** Every request body byte has been handed out by `readBody()`. */

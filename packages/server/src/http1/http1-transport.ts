@@ -8,6 +8,8 @@ import { streamFile } from '../file-body';
 export interface Http1TransportSettings {
   readonly serverHeader: boolean;
   readonly dateHeader: boolean;
+  /** Someone else's code may set headers on `res` before the app answers (Express, under `toNodeHandler`). */
+  readonly presetHeaders: boolean;
   /** The host is shutting down: end connections after their current response. */
   readonly closing: boolean;
   /** A response on this connection closed (finished or cut); a host shutting down ends the connection. */
@@ -45,6 +47,7 @@ function setOverPreset(res: ServerResponse, fields: HeaderList): void {
  */
 export class Http1Transport implements HttpTransport {
   readonly declaredBodyLength: number | null;
+  readonly parsedWhole: boolean;
   readonly expectsContinue: boolean;
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse;
@@ -62,6 +65,8 @@ export class Http1Transport implements HttpTransport {
     this.expectsContinue = expectsContinue;
     const length = req.headers['content-length'];
     this.declaredBodyLength = length === undefined ? null : Number(length); // llhttp accepted it: digits only
+    // RFC 9112 6.3: a request with neither Content-Length nor Transfer-Encoding has no body.
+    this.parsedWhole = length === undefined ? req.headers['transfer-encoding'] === undefined : this.declaredBodyLength === 0;
     // A body shorter or longer than its Content-Length throws, so the cycle cuts the connection
     // instead of leaving the client waiting for bytes that never come.
     res.strictContentLength = true;
@@ -94,6 +99,16 @@ export class Http1Transport implements HttpTransport {
 
   get finished(): boolean {
     return this.#res.writableFinished;
+  }
+
+  /**
+   * The connection's newest request whose response has not closed yet, or null: the one a parse
+   * error on the connection interrupts.
+   */
+  static lastOpen(socket: Socket): Http1Transport | null {
+    let last: Http1Transport | null = null;
+    for (const transport of (socket as Connection)[OPEN] ?? []) last = transport;
+    return last;
   }
 
   listen(listener: TransportListener): void {
@@ -142,28 +157,30 @@ export class Http1Transport implements HttpTransport {
   writeHead(status: number, headers: HeaderList, bodyLength: number, close: boolean): void {
     if (this.#gone) return;
     const res = this.#res;
-    let extra: HeaderList | null = null;
-    if (this.#settings.serverHeader || bodyLength >= 0) {
-      let hasServer = false;
-      let hasLength = false;
-      for (const [name] of headers) {
-        if (name === 'server') hasServer = true;
-        else if (name === 'content-length' || name === 'transfer-encoding') hasLength = true;
-      }
-      if (this.#settings.serverHeader && !hasServer) (extra ??= []).push(SERVER_HEADER);
-      if (bodyLength >= 0 && !hasLength) (extra ??= []).push(['content-length', String(bodyLength)]);
+    const settings = this.#settings;
+    let needServer = settings.serverHeader;
+    let needLength = bodyLength >= 0;
+    for (let i = 0; i < headers.length && (needServer || needLength); i++) {
+      const name = (headers[i] as [string, string])[0];
+      if (name === 'server') needServer = false;
+      else if (name === 'content-length' || name === 'transfer-encoding') needLength = false;
     }
-    if (close || this.#settings.closing) res.shouldKeepAlive = false;
-    res.sendDate = this.#settings.dateHeader;
-    const fields = extra === null ? headers : headers.concat(extra);
+    let fields = headers;
+    if (needServer || needLength) {
+      fields = headers.slice(); // the app's list stays as it gave it
+      if (needServer) fields.push(SERVER_HEADER);
+      if (needLength) fields.push(['content-length', String(bodyLength)]);
+    }
+    if (close || settings.closing) res.shouldKeepAlive = false;
+    res.sendDate = settings.dateHeader;
     // Node takes [name, value] tuples as they are: repeats and order kept, values validated. Not
     // when someone set headers on `res` first (Express's X-Powered-By): then it reads the array
     // as flat name/value pairs, so the fields go in with setHeader.
-    if (res.getHeaderNames().length === 0) {
-      res.writeHead(status, fields);
-    } else {
+    if (settings.presetHeaders && res.getHeaderNames().length > 0) {
       setOverPreset(res, fields);
       res.writeHead(status);
+    } else {
+      res.writeHead(status, fields);
     }
   }
 

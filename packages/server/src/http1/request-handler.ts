@@ -52,8 +52,8 @@ export class Http1RequestHandler implements Http1TransportSettings {
   readonly #context: HostContext;
   readonly #admission: RequestAdmission;
   readonly #origin: Origin;
-  /** The last request seen on each connection, to answer a parse error that interrupts it. */
-  readonly #lastRequest = new WeakMap<Socket, Http1Transport>();
+  /** Node's server creates each `res`; nothing sets headers on it before the app answers. */
+  readonly presetHeaders = false;
   /** The WebSocket side; null with `ws: 'none'` (upgrade requests are then plain HTTP requests). */
   readonly #upgrades: WebSocketUpgrades | null;
   /** Open HTTP/1.1 connections, to close the ones that never sent a byte on shutdown. */
@@ -147,7 +147,6 @@ export class Http1RequestHandler implements Http1TransportSettings {
   #handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void {
     const socket = req.socket;
     const transport = new Http1Transport(req, res, expectsContinue, this);
-    this.#lastRequest.set(socket, transport);
     const target = req.httpVersionMajor === 1 ? parseTarget(req.url as string) : null;
     if (target === null) {
       // HTTP/0.9 request lines and undecodable paths never reach the app.
@@ -166,9 +165,9 @@ export class Http1RequestHandler implements Http1TransportSettings {
     const logger = this.#context.logger;
     if (warn) logger.warning(`Invalid HTTP request received from ${peer(socket)}: ${error.message} (${error.code})`);
     else logger.debug(`Connection from ${peer(socket)} closed: ${error.message} (${error.code ?? 'no code'})`);
-    const last = this.#lastRequest.get(socket);
+    const last = Http1Transport.lastOpen(socket);
     // Answer only when no response bytes of an earlier request are on the wire (as Node does).
-    const answerable = last === undefined || last.finished || last.answerable;
+    const answerable = last === null || last.finished || last.answerable;
     last?.reject();
     if (response !== null && socket.writable && answerable) socket.write(response);
     socket.destroy();

@@ -39,6 +39,7 @@ function addFields(fields: OutgoingHttpHeaders, list: HeaderList, skip: Readonly
  */
 export class Http2Transport implements HttpTransport {
   readonly declaredBodyLength: number | null;
+  readonly parsedWhole = false;
   readonly expectsContinue: boolean;
   readonly #stream: ServerHttp2Stream;
   readonly #settings: Http2TransportSettings;
