@@ -127,16 +127,21 @@ export class App extends ProtocolApp implements RouteReverser {
     return this.router.urlPathFor(name, params);
   }
 
-  async handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
-    const stack = (this.#stack ??= this.#build());
-    if (scope.type === 'lifespan') {
-      const lifespan = this.#lifespan;
-      return runLifespan(scope, receive as LifespanReceive, send as LifespanSend, lifespan && (() => lifespan(this)));
+  // Not async: the stack's own promise is returned as it is, without another async frame per request.
+  handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
+    try {
+      const stack = (this.#stack ??= this.#build());
+      if (scope.type === 'lifespan') {
+        const lifespan = this.#lifespan;
+        return runLifespan(scope, receive as LifespanReceive, send as LifespanSend, lifespan && (() => lifespan(this)));
+      }
+      const connection = scope as ConnectionScope;
+      connection.app = this;
+      connection.appRootPath = scope.rootPath;
+      return stack(scope, receive, send);
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
-    const connection = scope as ConnectionScope;
-    connection.app = this;
-    connection.appRootPath = scope.rootPath;
-    return stack(scope, receive, send);
   }
 
   #build(): GatewayApp {

@@ -83,10 +83,12 @@ export class Response extends ProtocolApp {
     return this.setCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) });
   }
 
-  async handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
-    if (scope.type === 'lifespan') throw new TypeError(`a ${this.constructor.name} cannot answer a lifespan scope`);
-    await this.sendResponse(scope, receive, send);
-    if (this.background) await runBackground(this.background);
+  // Not async: without background work the response's own promise is returned as it is.
+  handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
+    if (scope.type === 'lifespan') return Promise.reject(new TypeError(`a ${this.constructor.name} cannot answer a lifespan scope`));
+    const sent = this.sendResponse(scope, receive, send);
+    const background = this.background;
+    return background === undefined ? sent : sent.then(() => runBackground(background));
   }
 
   /** Send start and body; a websocket scope gets the denial-response events of the same shape. */

@@ -45,10 +45,12 @@ export class Router extends ProtocolApp implements RouteReverser {
     this.#routes.push(route);
   }
 
-  async handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
-    if (scope.type === 'lifespan') return runLifespan(scope, receive as LifespanReceive, send as LifespanSend);
-    const found = this.#match(scope);
-    if (found) {
+  // Not async: a matched route's promise is returned as it is, without another async frame per request.
+  handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
+    try {
+      if (scope.type === 'lifespan') return runLifespan(scope, receive as LifespanReceive, send as LifespanSend);
+      const found = this.#match(scope);
+      if (found === null) return this.#notFound(scope, receive, send);
       const { child } = found.match;
       // Path parameters are written into the scope (no copy per request); a Mount's new path and
       // rootPath go into a copy, because the host still reads its own (an access log, say).
@@ -57,7 +59,13 @@ export class Router extends ProtocolApp implements RouteReverser {
         if (child.pathParams !== undefined) (scope as ConnectionScope).pathParams = child.pathParams;
       } else Object.assign(scope, child);
       return found.route.handle(scope, receive, send);
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
+  }
+
+  /** No route fits: a redirect to the other slash form, a 404, or a websocket close. */
+  async #notFound(scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {
     if (scope.type === 'http' && this.redirectSlashes && scope.path !== '/') {
       const other = scope.path.endsWith('/') ? scope.path.slice(0, -1) : `${scope.path}/`;
       if (this.#match({ ...scope, path: other })) {
