@@ -125,6 +125,11 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
     return (this.#form ??= this.#parseForm(options));
   }
 
+  /** True once `form()` was called: then `close()` has uploaded files to release. */
+  get formRequested(): boolean {
+    return this.#form !== undefined;
+  }
+
   /** Release what the request holds: the uploaded files of its form (a form that failed cleaned up already). */
   close(): Promise<void> {
     return this.#form === undefined ? Promise.resolve() : this.#form.then((form) => form.close(), () => undefined);

@@ -130,6 +130,16 @@ describe('Request', () => {
     expect(seen).toEqual({ before: false, body: 'kept whole', after: true });
   });
 
+  it('says whether form() was called, so a route waits for close() only when there are uploads to release', async () => {
+    const app = appWith(async (request) => {
+      const before = request.formRequested;
+      const form = await request.form();
+      return new JSONResponse({ before, after: request.formRequested, name: form.get('name') });
+    });
+    const response = await new TestClient(app).post('/', { form: { name: 'ada' } });
+    expect(response.json()).toEqual({ before: false, after: true, name: 'ada' });
+  });
+
   it('gives urlFor and baseUrl relative to the app, and a clear error without an App', async () => {
     const app = new App({ routes: [new Route('/notes/:id<int>', (request) => new JSONResponse({ url: request.urlFor('note', { id: 2 }).href, base: request.baseUrl.href }), { name: 'note' })] });
     expect((await new TestClient(app, { rootPath: '/prefix' }).get('/notes/1')).json()).toEqual({ url: 'http://testserver/prefix/notes/2', base: 'http://testserver/prefix/' });

@@ -78,7 +78,8 @@ export class Route<Path extends string = string> implements BaseRoute {
       // The response watches for the client leaving without taking the body from its readers.
       await response.handle(scope, request.responseReceive, send);
     } finally {
-      await request.close(); // uploaded files go when the request ends, even when it failed
+      // Uploaded files go when the request ends, even when it failed; without a form there is nothing to wait for.
+      if (request.formRequested) await request.close();
     }
   }
 
