@@ -83,21 +83,15 @@ type OnError = (error: unknown, scope: HttpScope, receive: Receive, send: Send, 
 function errorLayer(app: GatewayApp, onError: OnError): GatewayApp {
   // Not async: one rejection handler per request costs less than an async frame around the app.
   return function errorLayer(scope, receive, send) {
-    if (scope.type !== 'http') return app(scope, receive, send);
-    const tracker: StartTracker = {
-      started: false,
-      send: (event) => {
-        if (event.type === 'http.response.start') tracker.started = true;
-        return send(event);
-      },
-    };
+    const tracker = scope.type === 'http' ? startTracker(send) : null;
     let handled: Promise<void>;
     try {
-      handled = app(scope, receive, tracker.send);
+      handled = app(scope, receive, tracker === null ? send : tracker.send);
     } catch (error) {
-      handled = Promise.reject(error as Error);
+      handled = Promise.reject(error as Error); // as an async app would
     }
-    return handled.then(undefined, (error: unknown) => onError(error, scope, receive, send, tracker));
+    if (tracker === null) return handled;
+    return handled.then(undefined, (error: unknown) => onError(error, scope as HttpScope, receive, send, tracker));
   };
 }
 
@@ -167,4 +161,15 @@ async function lastResort(scope: HttpScope, receive: Receive, send: Send, table:
 interface StartTracker {
   started: boolean;
   readonly send: Send;
+}
+
+function startTracker(send: Send): StartTracker {
+  const tracker: StartTracker = {
+    started: false,
+    send: (event) => {
+      if (event.type === 'http.response.start') tracker.started = true;
+      return send(event);
+    },
+  };
+  return tracker;
 }
