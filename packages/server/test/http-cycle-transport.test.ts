@@ -1,4 +1,6 @@
 /** The cycle over a transport that fails: what a host author relies on when writing one. */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from '@jest/globals';
 import { httpScope } from '@portico/protocol';
 import { respond } from '@portico/protocol/conformance';
@@ -46,5 +48,37 @@ describe('a transport that cannot write the response head', () => {
     const log = lines.join('');
     expect(log).toMatch(/Exception in app while handling "GET \/x HTTP\/1\.1"[\s\S]*cannot write this head/);
     expect(log).toMatch(/Could not answer 500 to "GET \/x HTTP\/1\.1"/);
+  });
+});
+
+/** A transport that takes whatever it is given. */
+class AcceptingTransport extends HeadlessTransport {
+  override writeHead(): void {}
+}
+
+describe('the response-start event', () => {
+  it('is let go once its head is written, while the app still runs (no old-generation events under load)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const logger = new Logger('info', { write: () => undefined }, false);
+    const cycle = new HttpCycle(httpScope(), new AcceptingTransport(), { logger, accessLog: null, maxBodySize: undefined });
+    let start: WeakRef<object> | undefined;
+    let heldWhileRunning: boolean | undefined;
+    await cycle.run(async (_scope, _receive, send) => {
+      // Made in a function of its own, so that nothing in this frame holds the event.
+      const sendStart = (): Promise<void> => {
+        const event = { type: 'http.response.start', status: 200, headers: [] } as const;
+        start = new WeakRef(event);
+        return send(event);
+      };
+      await sendStart();
+      await send({ type: 'http.response.body', body: new Uint8Array(1), moreBody: true });
+      await new Promise((resolve) => setImmediate(resolve)); // a WeakRef holds its target until the job ends
+      gc();
+      heldWhileRunning = start?.deref() !== undefined;
+      await send({ type: 'http.response.body' });
+    });
+    expect(start).toBeDefined();
+    expect(heldWhileRunning).toBe(false);
   });
 });
