@@ -209,7 +209,7 @@ export class HttpCycle implements TransportListener {
     // Let go of the app's event once its head is out. Held for the whole request, the event
     // outlived the rest of the app's objects, and under load V8 took its allocation site for
     // long-lived and allocated every one in the old generation (the framework's Response:
-    // scavenges 4-6x slower, a fifth of the throughput gone; bench/README.md).
+    // scavenges 4-6x slower, 15-25% fewer requests per second; bench/README.md).
     this.#start = null;
     const { status } = start;
     const statusHasBody = status >= 200 && status !== 204 && status !== 304;
