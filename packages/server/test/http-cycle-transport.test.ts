@@ -2,7 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from '@jest/globals';
-import { httpScope } from '@portico/protocol';
+import { httpScope, type HttpResponseStartEvent } from '@portico/protocol';
 import { respond } from '@portico/protocol/conformance';
 import { HttpCycle, Logger, type HttpTransport, type TransportListener } from '@portico/server';
 
@@ -67,7 +67,7 @@ describe('the response-start event', () => {
     await cycle.run(async (_scope, _receive, send) => {
       // Made in a function of its own, so that nothing in this frame holds the event.
       const sendStart = (): Promise<void> => {
-        const event = { type: 'http.response.start', status: 200, headers: [] } as const;
+        const event: HttpResponseStartEvent = { type: 'http.response.start', status: 200, headers: [] };
         start = new WeakRef(event);
         return send(event);
       };
