@@ -1,4 +1,4 @@
-/** The cycle over a transport that fails: what a host author relies on when writing one. */
+/** The cycle over a transport: what a host author relies on when writing one (failures, memory). */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from '@jest/globals';
