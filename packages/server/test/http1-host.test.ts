@@ -20,6 +20,26 @@ describe('connections', () => {
     expect(first.header('connection')).toBe('keep-alive');
   });
 
+  it("gives every request of a connection the connection's addresses, unchanged by an earlier request's app", async () => {
+    const { port } = await start(
+      httpApp(async (scope, receive, send) => {
+        const seen = JSON.stringify({ client: scope.client, server: scope.server });
+        // The addresses are read once per connection: an app editing its scope must not edit them.
+        if (scope.client !== null) scope.client.host = 'edited';
+        if (scope.server !== null) scope.server.port = 1;
+        await respond(send, 200, seen);
+      }),
+    );
+    const client = await RawClient.connect({ port });
+    client.write(get('/one'));
+    const first = JSON.parse((await client.readResponse()).body.toString());
+    client.write(get('/two'));
+    const second = JSON.parse((await client.readResponse()).body.toString());
+    client.close();
+    expect(first).toEqual({ client: { host: '127.0.0.1', port: expect.any(Number) }, server: { host: '127.0.0.1', port } });
+    expect(second).toEqual(first);
+  });
+
   it('serves pipelined requests concurrently and answers them in order', async () => {
     const secondCalled = deferred();
     const { port } = await start(

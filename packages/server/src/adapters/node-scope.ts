@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { gatewayInfo, type Extensions, type HttpScope, type State } from '@portico/protocol';
 import { headerList, type RequestTarget } from '../scope';
+import { connectionAddresses } from '../socket-addresses';
 
 /** What Node's HTTP/1.1 and HTTP/2 transports implement, shared by every scope they serve. */
 export const NODE_HTTP_EXTENSIONS: Extensions = Object.freeze({
@@ -25,8 +26,7 @@ export interface NodeScopeContext {
  * the HTTP/1.1 host, the HTTP/1.1 side of the HTTP/2 host and `toNodeHandler`.
  */
 export function nodeRequestScope(req: IncomingMessage, target: RequestTarget, context: NodeScopeContext): HttpScope {
-  const socket = req.socket;
-  const unixPath = context.unixPath;
+  const { client, server } = connectionAddresses(req.socket, context.unixPath);
   return {
     type: 'http',
     gateway: gatewayInfo,
@@ -38,13 +38,9 @@ export function nodeRequestScope(req: IncomingMessage, target: RequestTarget, co
     queryString: target.queryString,
     rootPath: context.rootPath,
     headers: headerList(req.rawHeaders),
-    client: socket.remoteAddress === undefined ? null : { host: socket.remoteAddress, port: socket.remotePort ?? 0 },
-    server:
-      unixPath !== undefined && unixPath !== null
-        ? { host: unixPath, port: 0 }
-        : socket.localAddress === undefined
-          ? null
-          : { host: socket.localAddress, port: socket.localPort ?? 0 },
+    // Copies: an app may change its scope's addresses, the connection's next request must not see it.
+    client: client === null ? null : { host: client.host, port: client.port },
+    server: server === null ? null : { host: server.host, port: server.port },
     state: { ...context.state },
     extensions: context.extensions,
   };

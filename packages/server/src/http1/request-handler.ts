@@ -156,7 +156,7 @@ export class Http1RequestHandler implements Http1TransportSettings {
     }
     const scope = nodeRequestScope(req, target, this.#origin);
     const admission = this.#admission;
-    if (admission.trusted !== null) applyProxyHeaders(scope, socket.remoteAddress, admission.trusted);
+    if (admission.trusted !== null) applyProxyHeaders(scope, scope.client?.host, admission.trusted);
     admission.admit(new HttpCycle(scope, transport, admission.cycleSettings));
   }
 

@@ -16,7 +16,8 @@ import type { BoundAddress, Host, HostContext } from '../host';
 import { Http1RequestHandler, http1ServerOptions } from '../http1/request-handler';
 import { bindServer } from '../listen';
 import { applyProxyHeaders } from '../proxy-headers';
-import { http2Scope, type SessionAddresses } from './http2-scope';
+import { socketAddresses, type SocketAddresses } from '../socket-addresses';
+import { http2Scope } from './http2-scope';
 import { Http2Transport, type Http2TransportSettings } from './http2-transport';
 
 /**
@@ -36,7 +37,7 @@ export class Http2Host implements Host, Http2TransportSettings {
   readonly #scopeContext: NodeScopeContext;
   /** The HTTP/1.1 side of a TLS port with `http: 'auto'`. */
   readonly #http1: Http1RequestHandler | null = null;
-  readonly #sessions = new Map<Http2Session, SessionAddresses>();
+  readonly #sessions = new Map<Http2Session, SocketAddresses>();
   readonly #sockets = new Set<Socket>();
   #unixPath: string | null = null;
 
@@ -109,10 +110,7 @@ export class Http2Host implements Host, Http2TransportSettings {
 
   readonly #onSession = (session: Http2Session): void => {
     const socket = session.socket;
-    this.#sessions.set(session, {
-      client: socket.remoteAddress === undefined ? null : { host: socket.remoteAddress, port: socket.remotePort ?? 0 },
-      server: this.#unixPath !== null ? { host: this.#unixPath, port: 0 } : { host: socket.localAddress ?? '', port: socket.localPort ?? 0 },
-    });
+    this.#sessions.set(session, socketAddresses(socket, this.#unixPath));
     session.once('close', () => this.#sessions.delete(session));
     // Idle for timeoutKeepAlive: GOAWAY (streams still running may finish).
     session.setTimeout(Math.round(this.#context.config.timeoutKeepAlive * 1000), () => session.close());
@@ -140,7 +138,7 @@ export class Http2Host implements Host, Http2TransportSettings {
   };
 }
 
-const NO_ADDRESSES: SessionAddresses = { client: null, server: null };
+const NO_ADDRESSES: SocketAddresses = { client: null, server: null };
 
 /** RFC 9113 6.5.2: a header list's size is its names and values plus 32 octets per field. */
 function headerListSize(rawHeaders: readonly string[]): number {

@@ -1,12 +1,7 @@
 import { gatewayInfo, type HeaderList, type HttpScope } from '@portico/protocol';
 import { parseTarget } from '../scope';
 import type { NodeScopeContext } from '../adapters/node-scope';
-
-/** Where the HTTP/2 connection of a stream runs. */
-export interface SessionAddresses {
-  readonly client: { host: string; port: number } | null;
-  readonly server: { host: string; port: number } | null;
-}
+import type { SocketAddresses } from '../socket-addresses';
 
 /**
  * The HTTP scope of an HTTP/2 request from its raw header list (`[name, value, ...]`, pseudo-headers
@@ -15,7 +10,7 @@ export interface SessionAddresses {
  * in `headers`. Split `cookie` fields are joined with "; " (RFC 9113 8.2.3). Returns `null` when
  * there is no usable `:path` (a CONNECT, or an undecodable path): the host answers 400.
  */
-export function http2Scope(rawHeaders: readonly string[], addresses: SessionAddresses, context: NodeScopeContext): HttpScope | null {
+export function http2Scope(rawHeaders: readonly string[], addresses: SocketAddresses, context: NodeScopeContext): HttpScope | null {
   let method = '';
   let target: string | undefined;
   let authority: string | undefined;

@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { HostContext } from '../host';
 import { applyProxyHeaders, type TrustedProxies } from '../proxy-headers';
 import { headerList, parseTarget } from '../scope';
+import { socketAddresses } from '../socket-addresses';
 import { handshakeProblem, offeredSubprotocols, refuseHandshake } from './handshake';
 import { WebSocketCycle, type WebSocketSettings } from './websocket-cycle';
 
@@ -95,12 +96,11 @@ export class WebSocketUpgrades {
       queryString: target.queryString,
       rootPath: config.rootPath,
       headers: headerList(req.rawHeaders),
-      client: tcp.remoteAddress === undefined ? null : { host: tcp.remoteAddress, port: tcp.remotePort ?? 0 },
-      server: origin.unixPath === null ? { host: tcp.localAddress ?? '', port: tcp.localPort ?? 0 } : { host: origin.unixPath, port: 0 },
+      ...socketAddresses(tcp, origin.unixPath),
       state: { ...state },
       extensions: EXTENSIONS,
     };
-    if (origin.trusted !== null) applyProxyHeaders(http, tcp.remoteAddress, origin.trusted);
+    if (origin.trusted !== null) applyProxyHeaders(http, http.client?.host, origin.trusted);
     const { type: _type, method: _method, scheme, ...shared } = http;
     const scope: WebSocketScope = { type: 'websocket', ...shared, scheme: scheme === 'https' ? 'wss' : 'ws', subprotocols: offeredSubprotocols(req) };
     const cycle = new WebSocketCycle(scope, req, socket, head, this.#settings);
