@@ -22,9 +22,12 @@ const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
 /** Lets the listeners below, shared by every request, find the transport of the req/res they fire on. */
 const TRANSPORT = Symbol('portico.http1.transport');
 type Carrier = { [TRANSPORT]?: Http1Transport };
-/** The transports of a connection whose response has not closed yet. */
-const OPEN = Symbol('portico.http1.open');
-type Connection = Socket & { [OPEN]?: Set<Http1Transport> };
+/**
+ * The transports of each connection whose response has not closed yet, oldest first. A WeakMap, not
+ * a property on the socket: a property would give sockets more shapes, and Node's own socket code
+ * then takes slower, megamorphic lookups on every request.
+ */
+const OPEN = new WeakMap<Socket, Http1Transport[]>();
 
 /**
  * Set `fields` on a response that already has headers, one `setHeader` per name so repeats stay;
@@ -75,13 +78,13 @@ export class Http1Transport implements HttpTransport {
     res.on('close', Http1Transport.#onResponseClose);
     // A response queued behind another on this connection gets no 'close' when the connection
     // dies (Node only closes the one it is writing), so the connection's own 'close' tells them.
-    const connection = req.socket as Connection;
-    let open = connection[OPEN];
+    const connection = req.socket;
+    let open = OPEN.get(connection);
     if (open === undefined) {
-      open = connection[OPEN] = new Set();
+      OPEN.set(connection, (open = []));
       connection.once('close', Http1Transport.#onConnectionClose);
     }
-    open.add(this);
+    open.push(this);
   }
 
   get bodyComplete(): boolean {
@@ -106,9 +109,7 @@ export class Http1Transport implements HttpTransport {
    * error on the connection interrupts.
    */
   static lastOpen(socket: Socket): Http1Transport | null {
-    let last: Http1Transport | null = null;
-    for (const transport of (socket as Connection)[OPEN] ?? []) last = transport;
-    return last;
+    return OPEN.get(socket)?.at(-1) ?? null;
   }
 
   listen(listener: TransportListener): void {
@@ -167,7 +168,7 @@ export class Http1Transport implements HttpTransport {
     }
     let fields = headers;
     if (needServer || needLength) {
-      fields = headers.slice(); // the app's list stays as it gave it
+      fields = headers.slice(); // the app's list stays as it gave it (slice and push beat concat 3 to 1)
       if (needServer) fields.push(SERVER_HEADER);
       if (needLength) fields.push(['content-length', String(bodyLength)]);
     }
@@ -230,14 +231,19 @@ export class Http1Transport implements HttpTransport {
   static readonly #onResponseClose = function (this: ServerResponse): void {
     const transport = (this as Carrier)[TRANSPORT];
     if (transport === undefined) return;
-    (transport.#req.socket as Connection)[OPEN]?.delete(transport);
+    const open = OPEN.get(transport.#req.socket);
+    // Responses close in order, so this is the oldest; one cut mid-queue closes them all.
+    const at = open === undefined ? -1 : open.indexOf(transport);
+    if (at === 0) open?.shift();
+    else if (at > 0) open?.splice(at, 1);
     if (!this.writableFinished) transport.#leave();
     transport.#settings.responseClosed(transport.#req.socket);
   };
 
-  static readonly #onConnectionClose = function (this: Connection): void {
-    for (const transport of this[OPEN] ?? []) if (!transport.#res.writableFinished) transport.#leave();
-    this[OPEN]?.clear();
+  static readonly #onConnectionClose = function (this: Socket): void {
+    const open = OPEN.get(this) ?? [];
+    OPEN.delete(this);
+    for (const transport of open) if (!transport.#res.writableFinished) transport.#leave();
   };
 
   #wakeDrained(): void {
