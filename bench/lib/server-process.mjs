@@ -128,6 +128,11 @@ export class ServerProcess {
     return `http://${HOST}:${this.port}`;
   }
 
+  /** The server's process id: `taskset` and `valgrind` run the command in their own process. */
+  get pid() {
+    return this.#child.pid;
+  }
+
   get alive() {
     return !this.#exited;
   }
