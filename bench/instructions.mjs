@@ -2,7 +2,7 @@
 /**
  * Instructions per request, counted by valgrind's callgrind: on a shared VM, where req/s and CPU
  * time per request move by 25-60% from run to run, this count moves by about 1% (node:http's by up
- * to 6%, with its major GCs). Each Node contender runs under callgrind with counting off while wrk
+ * to 8%, with its major GCs). Each Node contender runs under callgrind with counting off while wrk
  * warms it up (V8's compilers must settle first), then callgrind counts every instruction of the
  * process, all threads, user space only, while wrk sends requests one at a time on one keep-alive
  * connection; the count divided by wrk's requests is the figure. The kernel's share (the syscalls)

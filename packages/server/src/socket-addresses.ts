@@ -21,9 +21,9 @@ export function socketAddresses(socket: Socket, unixPath: string | null | undefi
 const read = new WeakMap<Socket, SocketAddresses>();
 
 /**
- * `socketAddresses`, read once per connection. Node's address getters are costly on a busy server:
- * the socket's shape varies from connection to connection, so each is a megamorphic lookup, and the
- * four of them took about 5% of the instructions of a small keep-alive request (bench/README.md).
+ * `socketAddresses`, read once per connection. Read per request, the four address getters went
+ * through V8's megamorphic property lookups and took about 5% of the instructions of a small
+ * keep-alive request (bench/README.md, "Instructions per request").
  */
 export function connectionAddresses(socket: Socket, unixPath: string | null | undefined): SocketAddresses {
   let addresses = read.get(socket);

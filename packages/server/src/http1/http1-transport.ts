@@ -23,9 +23,9 @@ const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
 const TRANSPORT = Symbol('portico.http1.transport');
 type Carrier = { [TRANSPORT]?: Http1Transport };
 /**
- * The transports of each connection whose response has not closed yet, oldest first. A WeakMap, not
- * a property on the socket: a property would give sockets more shapes, and Node's own socket code
- * then takes slower, megamorphic lookups on every request.
+ * The transports of each connection whose response has not closed yet, oldest first. An array, not
+ * a Set: emptied and refilled on every request, a Set was shrunk and rehashed by V8 each time. In a
+ * WeakMap, not a property of the socket, so Node's sockets keep the shapes Node gives them.
  */
 const OPEN = new WeakMap<Socket, Http1Transport[]>();
 
