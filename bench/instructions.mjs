@@ -19,9 +19,9 @@ import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BASELINE, CONTENDERS } from './lib/contenders.mjs';
+import { BASELINE, nodeContender } from './lib/contenders.mjs';
 import { planPinning } from './lib/pinning.mjs';
-import { SCENARIOS } from './lib/scenarios.mjs';
+import { loadScenario } from './lib/scenarios.mjs';
 import { median } from './lib/sitting.mjs';
 import { ServerProcess } from './lib/server-process.mjs';
 import { runWrk, wrkInstalled } from './lib/wrk.mjs';
@@ -60,8 +60,7 @@ function newestDumpTotal(directory, prefix) {
 
 async function main() {
   const { scenario: scenarioName, rounds, seconds, warmup, names } = parseArgs(process.argv.slice(2));
-  const scenario = SCENARIOS.find((entry) => entry.name === scenarioName);
-  if (scenario === undefined || scenario.kind !== 'load') throw new Error(`--scenario: '${scenarioName}' is not a load scenario (see npm run bench -- --list)`);
+  const scenario = loadScenario(scenarioName);
   if (!wrkInstalled()) throw new Error('bench/instructions.mjs needs wrk (apt-get install wrk)');
   if (spawnSync('valgrind', ['--version']).error) throw new Error('bench/instructions.mjs needs valgrind (apt-get install valgrind)');
   const pinning = planPinning();
@@ -70,9 +69,7 @@ async function main() {
   /** @type {Map<string, number>} */
   const medians = new Map();
   for (const name of names) {
-    const contender = CONTENDERS.find((entry) => entry.name === name);
-    if (contender === undefined) throw new Error(`unknown contender '${name}'`);
-    if (contender.command[0] !== process.execPath) throw new Error(`${name} is not a Node contender`);
+    const contender = nodeContender(name);
     const reason = await contender.missing();
     if (reason !== null) {
       console.log(`${name}: skipped: ${reason}`);

@@ -14,9 +14,9 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTENDERS } from './lib/contenders.mjs';
+import { nodeContender } from './lib/contenders.mjs';
 import { planPinning } from './lib/pinning.mjs';
-import { SCENARIOS } from './lib/scenarios.mjs';
+import { loadScenario } from './lib/scenarios.mjs';
 import { ServerProcess } from './lib/server-process.mjs';
 import { runWrk, wrkInstalled } from './lib/wrk.mjs';
 
@@ -90,16 +90,13 @@ function parseArgs(argv) {
 
 async function main() {
   const { scenario: scenarioName, duration, names } = parseArgs(process.argv.slice(2));
-  const scenario = SCENARIOS.find((entry) => entry.name === scenarioName);
-  if (scenario === undefined || scenario.kind !== 'load') throw new Error(`--scenario: '${scenarioName}' is not a load scenario (see npm run bench -- --list)`);
+  const scenario = loadScenario(scenarioName);
   if (!wrkInstalled()) throw new Error('bench/profile.mjs needs wrk (apt-get install wrk)');
   const pinning = planPinning();
   const directory = mkdtempSync(join(tmpdir(), 'portico-profile-'));
   console.log(`${scenario.name} (${scenario.method} ${scenario.path}), ${duration} s of wrk, 100 connections; ${pinning.note}; profiles in ${directory}\n`);
   for (const name of names) {
-    const contender = CONTENDERS.find((entry) => entry.name === name);
-    if (contender === undefined) throw new Error(`unknown contender '${name}'`);
-    if (contender.command[0] !== process.execPath) throw new Error(`${name} is not a Node contender: --cpu-prof does not apply`);
+    const contender = nodeContender(name);
     const reason = await contender.missing();
     if (reason !== null) {
       console.log(`${name}: skipped: ${reason}\n`);

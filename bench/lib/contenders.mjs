@@ -130,5 +130,19 @@ export const CONTENDERS = [
   },
 ];
 
+/**
+ * The Node contender called `name`, for the tools that run it under an instrument of Node's or
+ * valgrind's (profile.mjs, instructions.mjs); throws for an unknown or a Python contender.
+ *
+ * @param {string} name
+ * @returns {Contender}
+ */
+export function nodeContender(name) {
+  const contender = CONTENDERS.find((entry) => entry.name === name);
+  if (contender === undefined) throw new Error(`unknown contender '${name}' (see npm run bench -- --list)`);
+  if (contender.command[0] !== process.execPath) throw new Error(`${name} is not a Node contender: the instrument does not apply`);
+  return contender;
+}
+
 /** The contender every ratio is taken against. */
 export const BASELINE = 'node-http';

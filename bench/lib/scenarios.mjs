@@ -138,5 +138,18 @@ export const SCENARIOS = [
   { name: 'idle', title: '1,000 idle keep-alive connections', kind: 'idle', connections: 1000 },
 ];
 
+/**
+ * The load scenario called `name`, for the tools that load one contender at a time
+ * (profile.mjs, instructions.mjs); throws for an unknown or idle scenario.
+ *
+ * @param {string} name
+ * @returns {LoadScenario}
+ */
+export function loadScenario(name) {
+  const scenario = SCENARIOS.find((entry) => entry.name === name);
+  if (scenario === undefined || scenario.kind !== 'load') throw new Error(`--scenario: '${name}' is not a load scenario (see npm run bench -- --list)`);
+  return scenario;
+}
+
 /** The scenario whose req/s the routing-scale scenarios are divided by. */
 export const ROUTING_BASE = 'routes-10';
