@@ -116,6 +116,9 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
    * Another type is HTTPException(415); a malformed form or too many files or fields a 400; a field
    * or file over its size limit a 413. Cached: the options of the first call apply. Uploaded files
    * are removed when the request ends (`close()`; a route does it after its response is sent).
+   * One exception: a handler that is not async and returns its response before anything called
+   * `form()` is answered without that wait, so a form first read while the response streams is
+   * the app's to close.
    *
    * @example
    * const form = await request.form({ maxFiles: 1, maxFileSize: 10 * 1024 * 1024 });

@@ -74,6 +74,18 @@ describe('UploadFile', () => {
     expect(readdirSync(tempDir)).toEqual([]);
   });
 
+  it('removes the temp file when a handler that is not async starts the form and returns its response at once', async () => {
+    const client = clientFor((request) => {
+      const file = fileOf(request, 'large');
+      async function* size() {
+        yield String((await file).size);
+      }
+      return new StreamingResponse(size(), { mediaType: 'text/plain' });
+    });
+    expect((await send(client)).text).toBe('300000');
+    expect(readdirSync(tempDir)).toEqual([]);
+  });
+
   it('removes the temp file when the handler fails after reading the form', async () => {
     const client = clientFor(async (request) => {
       await fileOf(request, 'large');

@@ -1,4 +1,4 @@
-import type { HttpReceive, Receive, Send } from '@portico/protocol';
+import type { HttpReceive, HttpScope, Receive, Send } from '@portico/protocol';
 import type { ConnectionScope } from '../connection';
 import { HTTPException } from '../exceptions';
 import { Request } from '../requests';
@@ -57,19 +57,29 @@ export class Route<Path extends string = string> implements BaseRoute {
     return { kind: this.methods.has(scope.method) ? 'full' : 'partial', child: { pathParams: withParams(scope, found.params) } };
   }
 
-  async handle(scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {
-    if (scope.type !== 'http') throw new TypeError(`a Route serves http scopes, not '${scope.type}'`);
+  // Not async: a handler that returns its response directly is answered without a frame of its own.
+  handle(scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {
+    if (scope.type !== 'http') return Promise.reject(new TypeError(`a Route serves http scopes, not '${scope.type}'`));
     if (!this.methods.has(scope.method)) {
       // Inside an App the exception layer answers, so a 405 handler can shape it.
-      if (scope.app !== undefined) throw new HTTPException(405, undefined, { allow: this.#allow });
-      await new PlainTextResponse('Method Not Allowed', { status: 405, headers: { allow: this.#allow } }).handle(scope, receive, send);
-      return;
+      if (scope.app !== undefined) return Promise.reject(new HTTPException(405, undefined, { allow: this.#allow }));
+      return new PlainTextResponse('Method Not Allowed', { status: 405, headers: { allow: this.#allow } }).handle(scope, receive, send);
     }
     const request = new Request(scope, receive as HttpReceive) as Request<PathParams<Path>>;
+    let result: unknown;
     try {
-      const result = this.handler(request);
-      // A handler that returns its response directly costs no extra turn of the microtask queue.
-      const response: unknown = result instanceof Promise ? await result : result;
+      result = this.handler(request);
+    } catch (error) {
+      result = Promise.reject(error as Error);
+    }
+    if (result instanceof Response && !request.formRequested) return result.handle(scope, request.responseReceive, send);
+    return this.#answer(scope, request, result, send);
+  }
+
+  /** The general path: await the handler's promise, send its response, release an uploaded form. */
+  async #answer(scope: HttpScope, request: Request<PathParams<Path>>, result: unknown, send: Send): Promise<void> {
+    try {
+      const response = await result;
       if (!(response instanceof Response)) {
         throw new TypeError(
           `the handler of ${scope.method} ${this.path} returned ${describe(response)} instead of a Response: return one, e.g. new JSONResponse(data)`,
