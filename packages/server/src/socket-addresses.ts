@@ -30,3 +30,8 @@ export function connectionAddresses(socket: Socket, unixPath: string | null | un
   if (addresses === undefined) read.set(socket, (addresses = socketAddresses(socket, unixPath)));
   return addresses;
 }
+
+/** The client of a connection, for log lines: `host:port`, or a Unix socket peer. */
+export function peer(socket: Socket): string {
+  return socket.remoteAddress === undefined ? 'a unix socket peer' : `${socket.remoteAddress}:${socket.remotePort}`;
+}

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { writeDrained, type BodyFlow } from '../cgi/cgi-transport';
 import { environmentFromPairs } from '../cgi/environment';
 import type { Logger } from '../logger';
+import { peer } from '../socket-addresses';
 import type { FastCgiTransport, RecordSink } from './fastcgi-transport';
 import {
   decodeBeginRequest,
@@ -213,8 +214,4 @@ export class FastCgiConnection implements RecordSink {
   #resume(requestId: number): void {
     if (this.#pausedBy.delete(requestId) && this.#pausedBy.size === 0) this.#socket.resume();
   }
-}
-
-function peer(socket: Socket): string {
-  return socket.remoteAddress === undefined ? 'a unix socket peer' : `${socket.remoteAddress}:${socket.remotePort}`;
 }

@@ -10,6 +10,7 @@ import { plainResponse } from '../cycle/plain-response';
 import type { BoundAddress, HostContext } from '../host';
 import { applyProxyHeaders } from '../proxy-headers';
 import { parseTarget } from '../scope';
+import { peer } from '../socket-addresses';
 import { wantsWebSocket } from '../websocket/handshake';
 import { WebSocketUpgrades, type UpgradeOrigin } from '../websocket/websocket-upgrades';
 import { clientErrorAnswer } from './client-errors';
@@ -172,8 +173,4 @@ export class Http1RequestHandler implements Http1TransportSettings {
     if (response !== null && socket.writable && answerable) socket.write(response);
     socket.destroy();
   };
-}
-
-function peer(socket: Socket): string {
-  return socket.remoteAddress === undefined ? 'a unix socket peer' : `${socket.remoteAddress}:${socket.remotePort}`;
 }

@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { HostContext } from '../host';
 import { applyProxyHeaders, type TrustedProxies } from '../proxy-headers';
 import { headerList, parseTarget } from '../scope';
-import { socketAddresses } from '../socket-addresses';
+import { peer, socketAddresses } from '../socket-addresses';
 import { handshakeProblem, offeredSubprotocols, refuseHandshake } from './handshake';
 import { WebSocketCycle, type WebSocketSettings } from './websocket-cycle';
 
@@ -74,7 +74,7 @@ export class WebSocketUpgrades {
     const target = parseTarget(req.url ?? '');
     if (problem !== null || target === null) {
       const message = problem?.message ?? 'bad request target';
-      this.#context.logger.warning(`Invalid WebSocket handshake from ${peer(socket)}: ${message}`);
+      this.#context.logger.warning(`Invalid WebSocket handshake from ${peer(socket as Socket)}: ${message}`);
       refuseHandshake(socket, problem ?? { status: 400, message, headers: [] });
       return;
     }
@@ -138,9 +138,4 @@ export class WebSocketUpgrades {
       });
     });
   }
-}
-
-function peer(socket: Duplex): string {
-  const tcp = socket as Socket;
-  return tcp.remoteAddress === undefined ? 'a unix socket peer' : `${tcp.remoteAddress}:${tcp.remotePort}`;
 }
