@@ -231,11 +231,11 @@ export class Http1Transport implements HttpTransport {
   static readonly #onResponseClose = function (this: ServerResponse): void {
     const transport = (this as Carrier)[TRANSPORT];
     if (transport === undefined) return;
-    const open = OPEN.get(transport.#req.socket);
-    // Responses close in order, so this is the oldest; one cut mid-queue closes them all.
-    const at = open === undefined ? -1 : open.indexOf(transport);
-    if (at === 0) open?.shift();
-    else if (at > 0) open?.splice(at, 1);
+    const open = OPEN.get(transport.#req.socket) ?? [];
+    // Responses close in order, so this is the oldest (shift, no spliced-out array); one cut mid-queue closes them all.
+    const at = open.indexOf(transport);
+    if (at === 0) open.shift();
+    else if (at > 0) open.splice(at, 1);
     if (!this.writableFinished) transport.#leave();
     transport.#settings.responseClosed(transport.#req.socket);
   };
