@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import busboy from 'busboy';
 import { FormData, Headers, type FormValue } from './datastructures';
 import { HTTPException } from './exceptions';
+import { Interrupt } from './interrupt';
 import { SpooledFile, UploadFile } from './uploads';
 
 export interface FormOptions {
@@ -63,7 +64,7 @@ export async function parseMultipart(contentType: string, chunks: AsyncIterable<
   const writers: Promise<void>[] = [];
   let failure: unknown;
   let wakeOnFailure: (() => void) | undefined;
-  const failed = new Promise<void>((resolve) => (wakeOnFailure = resolve));
+  const failed = new Interrupt(new Promise<void>((resolve) => (wakeOnFailure = resolve)));
   const fail = (error: unknown): void => {
     failure ??= error;
     wakeOnFailure!();
@@ -99,12 +100,12 @@ export async function parseMultipart(contentType: string, chunks: AsyncIterable<
 
   try {
     for await (const chunk of chunks) {
-      if (failure === undefined && !parser.write(chunk)) await Promise.race([new Promise((drained) => parser.once('drain', drained)), failed]);
+      if (failure === undefined && !parser.write(chunk)) await failed.race(new Promise((drained) => parser.once('drain', drained)));
       if (failure !== undefined) break;
     }
     if (failure === undefined) {
       parser.end();
-      await Promise.race([finished, failed]);
+      await failed.race(finished);
       await Promise.all(writers);
     }
   } catch (error) {

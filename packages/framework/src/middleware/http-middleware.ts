@@ -1,4 +1,5 @@
 import { AsyncQueue, type App as GatewayApp, type HttpReceive, type HttpScope, type Receive, type Send, type SendEvent } from '@portico/protocol';
+import { Interrupt } from '../interrupt';
 import { Request } from '../requests';
 import { Response } from '../responses/response';
 import { Middleware } from './middleware';
@@ -78,7 +79,8 @@ class InnerCall {
       const receive = request.receive;
       // Once discarded, the inner app is told the client left, even in a receive() already waiting.
       const discarded = new Promise<{ type: 'http.disconnect' }>((wake) => (this.#wakeDiscarded = wake));
-      const guardedReceive: Receive = () => (this.#discarded ? discarded : Promise.race([receive(), discarded]));
+      const interrupt = new Interrupt(discarded);
+      const guardedReceive: Receive = () => (this.#discarded ? discarded : interrupt.race(receive()));
       this.#running = this.#app(request.scope as HttpScope, guardedReceive, send).then(
         () => {
           this.#events.push({ end: true });

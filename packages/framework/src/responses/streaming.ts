@@ -1,5 +1,6 @@
 import type { HttpReceive, HttpScope, Receive, Send, WebSocketScope } from '@portico/protocol';
 import { ClientDisconnect } from '../exceptions';
+import { Interrupt } from '../interrupt';
 import { isHead, Response, type ResponseInit } from './response';
 
 export type StreamContent = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
@@ -39,11 +40,11 @@ export class StreamingResponse extends Response {
 
   async #stream(receive: HttpReceive, send: Send): Promise<void> {
     const iterator = Symbol.asyncIterator in this.#content ? this.#content[Symbol.asyncIterator]() : this.#content[Symbol.iterator]();
-    const disconnected = waitForDisconnect(receive);
+    const disconnected = new Interrupt(waitForDisconnect(receive));
     for (;;) {
       let next: IteratorResult<string | Uint8Array> | typeof DISCONNECTED;
       try {
-        next = await Promise.race([iterator.next(), disconnected]);
+        next = await disconnected.race(iterator.next());
       } catch (error) {
         if (error instanceof ClientDisconnect) return; // the iterable read the request body, and the client left
         throw error;

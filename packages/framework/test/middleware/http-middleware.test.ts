@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from '@jest/globals';
+import { httpScope, type App as GatewayApp, type HttpReceiveEvent } from '@portico/protocol';
 import { App, HTTPException, JSONResponse, PlainTextResponse, Route, StreamingResponse, TestClient, httpMiddleware, type Request } from '@portico/framework';
+import { survivesGc } from '../support/garbage';
 
 describe('(request, next) middleware', () => {
   it('lets the middleware change the response the inner app produced', async () => {
@@ -135,5 +137,27 @@ describe('(request, next) middleware', () => {
     });
     app.use((_request, next) => next());
     await expect(new TestClient(app).get('/')).rejects.toThrow('stream broke');
+  });
+
+  it('lets go of each body chunk the app inside has read, so a long upload does not pile up in memory', async () => {
+    let first: WeakRef<Uint8Array> | undefined;
+    let firstSurvived: boolean | undefined;
+    let received = 0;
+    const receive = async (): Promise<HttpReceiveEvent> => {
+      const body = new Uint8Array(1024).fill(received);
+      if (received === 0) first = new WeakRef(body);
+      received += 1;
+      return { type: 'http.request', body, moreBody: received < 5 };
+    };
+    const inner: GatewayApp = async (_scope, innerReceive, send) => {
+      for (let event = await innerReceive(); event.type === 'http.request' && event.moreBody; event = await innerReceive());
+      await new Promise((resolve) => setImmediate(resolve));
+      firstSurvived = survivesGc(first!);
+      await send({ type: 'http.response.start', status: 204, headers: [] });
+      await send({ type: 'http.response.body' });
+    };
+    const app = httpMiddleware((request, next) => next(request)).wrap(inner);
+    await app(httpScope({ method: 'POST' }), receive, async () => undefined);
+    expect([received, firstSurvived]).toEqual([5, false]);
   });
 });

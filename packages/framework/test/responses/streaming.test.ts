@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { AppHarness, httpScope } from '@portico/protocol';
 import { App, ClientDisconnect, Route, StreamingResponse, TestClient, type Request } from '@portico/framework';
+import { survivesGc } from '../support/garbage';
 
 /** An endless stream of ticks that counts what it produced and tells when its `finally` ran. */
 class Ticks {
@@ -65,6 +66,24 @@ describe('StreamingResponse', () => {
     const app = new App({ routes: [new Route('/', () => new StreamingResponse((function* () { iterated = true; yield 'x'; })()))] });
     const response = await new TestClient(app).head('/');
     expect([response.status, response.body.length, iterated]).toEqual([200, 0, false]);
+  });
+
+  it('lets go of each chunk once it is sent, so a long stream does not pile up while the client stays', async () => {
+    let first: WeakRef<Uint8Array> | undefined;
+    let firstSurvived: boolean | undefined;
+    const chunk = (index: number): Uint8Array => {
+      const bytes = new Uint8Array(1024).fill(index);
+      if (index === 0) first = new WeakRef(bytes);
+      return bytes;
+    };
+    async function* chunks() {
+      for (let index = 0; index < 5; index++) yield chunk(index);
+      await new Promise((resolve) => setImmediate(resolve));
+      firstSurvived = survivesGc(first!);
+    }
+    const clientStays = new Promise<never>(() => undefined);
+    await new StreamingResponse(chunks())(httpScope(), () => clientStays, async () => undefined);
+    expect(firstSurvived).toBe(false);
   });
 
   describe('streaming the request body back (an echo)', () => {
