@@ -51,7 +51,7 @@ describe('a malformed request', () => {
     client.write(request);
     const response = await client.readResponse();
     const rest = await client.untilClosed();
-    expect([response.status, response.header('connection')?.toLowerCase()]).toEqual([400, 'close']);
+    expect([response.status, response.header('connection')?.toLowerCase(), response.body.toString()]).toEqual([400, 'close', 'Bad Request']);
     expect(rest.length).toBe(0); // nothing smuggled behind it
     expect(calls).toEqual([]);
   });
@@ -61,5 +61,12 @@ describe('a malformed request', () => {
     client.write('GET / HTTP/1.1\r\nHost: t\r\nBad Header: 1\r\n\r\n');
     await client.untilClosed();
     expect(served.logs.join('\n')).toMatch(/WARNING: +Invalid HTTP request received from 127\.0\.0\.1:\d+: .*HPE_INVALID_HEADER_TOKEN/);
+  });
+
+  it('without Host is logged as a warning that says so', async () => {
+    const client = await RawClient.connect({ port: served.port });
+    client.write('GET / HTTP/1.1\r\n\r\n');
+    await client.untilClosed();
+    expect(served.logs.join('\n')).toMatch(/WARNING: +Invalid HTTP request received from 127\.0\.0\.1:\d+: no Host header/);
   });
 });

@@ -34,7 +34,8 @@ export function http1ServerOptions(config: ServerConfig): ServerOptions {
     requestTimeout: Math.max(300_000, headersTimeout),
     // Node checks the timeouts on this period; keep it well under the headers timeout.
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.round(headersTimeout / 4))),
-    requireHostHeader: true,
+    // Checked by the handler instead, so that a request without Host gets the same 400 and log line as other bad requests.
+    requireHostHeader: false,
     insecureHTTPParser: false,
     joinDuplicateHeaders: false,
   };
@@ -149,9 +150,10 @@ export class Http1RequestHandler implements Http1TransportSettings {
     const socket = req.socket;
     const transport = new Http1Transport(req, res, expectsContinue, this);
     const target = req.httpVersionMajor === 1 ? parseTarget(req.url as string) : null;
-    if (target === null) {
-      // HTTP/0.9 request lines and undecodable paths never reach the app.
-      this.#context.logger.warning(`Invalid HTTP request received from ${peer(socket)}: bad request target or version`);
+    // HTTP/0.9 request lines, undecodable paths and (RFC 9112 3.2) HTTP/1.1 without Host never reach the app.
+    const problem = target === null ? 'bad request target or version' : req.httpVersionMinor === 1 && req.headers.host === undefined ? 'no Host header' : null;
+    if (problem !== null) {
+      this.#context.logger.warning(`Invalid HTTP request received from ${peer(socket)}: ${problem}`);
       plainResponse(transport, 400, req.method ?? 'GET');
       return;
     }
