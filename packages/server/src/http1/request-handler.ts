@@ -152,7 +152,7 @@ export class Http1RequestHandler implements Http1TransportSettings {
     const target = req.httpVersionMajor === 1 ? parseTarget(req.url as string) : null;
     // HTTP/0.9 request lines, undecodable paths and (RFC 9112 3.2) HTTP/1.1 without Host never reach the app.
     const problem = target === null ? 'bad request target or version' : req.httpVersionMinor === 1 && req.headers.host === undefined ? 'no Host header' : null;
-    if (problem !== null) {
+    if (target === null || problem !== null) {
       this.#context.logger.warning(`Invalid HTTP request received from ${peer(socket)}: ${problem}`);
       plainResponse(transport, 400, req.method ?? 'GET');
       return;
