@@ -3,6 +3,10 @@ import { gatewayInfo, type Extensions, type HttpScope, type State } from '@porti
 import { headerList, type RequestTarget } from '../scope';
 import { connectionAddresses } from '../socket-addresses';
 
+// Read once, at load: in TypeScript's CommonJS output a package's re-exports are getters on a
+// dictionary-mode object, which V8 does not inline, so each use per request costs a lookup and a call.
+const GATEWAY = gatewayInfo;
+
 /** What Node's HTTP/1.1 and HTTP/2 transports implement, shared by every scope they serve. */
 export const NODE_HTTP_EXTENSIONS: Extensions = Object.freeze({
   'http.response.trailers': Object.freeze({}),
@@ -29,7 +33,7 @@ export function nodeRequestScope(req: IncomingMessage, target: RequestTarget, co
   const { client, server } = connectionAddresses(req.socket, context.unixPath);
   return {
     type: 'http',
-    gateway: gatewayInfo,
+    gateway: GATEWAY,
     httpVersion: req.httpVersionMinor === 0 ? '1.0' : '1.1',
     method: req.method as string,
     scheme: context.scheme,

@@ -3,6 +3,10 @@ import { parseTarget } from '../scope';
 import type { NodeScopeContext } from '../adapters/node-scope';
 import type { SocketAddresses } from '../socket-addresses';
 
+// Read once, at load: in TypeScript's CommonJS output a package's re-exports are getters on a
+// dictionary-mode object, which V8 does not inline, so each use per request costs a lookup and a call.
+const GATEWAY = gatewayInfo;
+
 /**
  * The HTTP scope of an HTTP/2 request from its raw header list (`[name, value, ...]`, pseudo-headers
  * first), mapped as ASGI does: `:method`, `:path` and `:scheme` go to their scope fields,
@@ -39,7 +43,7 @@ export function http2Scope(rawHeaders: readonly string[], addresses: SocketAddre
   if (cookie !== undefined) headers.push(['cookie', cookie]);
   return {
     type: 'http',
-    gateway: gatewayInfo,
+    gateway: GATEWAY,
     httpVersion: '2',
     method,
     scheme: context.scheme,
