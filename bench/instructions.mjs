@@ -1,17 +1,19 @@
 // @ts-check
 /**
  * Instructions per request, counted by valgrind's callgrind: on a shared VM, where req/s and CPU
- * time per request move by 25-60% from run to run, this count moves by about 1% (node:http's by up
- * to 8%, with its major GCs). Each Node contender runs under callgrind with counting off while wrk
- * warms it up (V8's compilers must settle first), then callgrind counts every instruction of the
- * process, all threads, user space only, while wrk sends requests one at a time on one keep-alive
- * connection; the count divided by wrk's requests is the figure. The kernel's share (the syscalls)
- * is not counted, and is nearly the same for every contender.
+ * time per request move by 25-60% from run to run, this count moves by about 1%. Each Node
+ * contender runs under callgrind with counting off while wrk warms it up (V8's compilers must
+ * settle first), then callgrind counts every instruction of the process, all threads, user space
+ * only, while wrk sends requests one at a time on one keep-alive connection; the count divided by
+ * wrk's requests is the figure. The kernel's share (the syscalls) is not counted, and is nearly the
+ * same for every contender. Rounds last 30 s so that each holds its share of the major garbage
+ * collections: node:http's count moved between 54.7k and 61.1k in rounds of 10 s, and between
+ * 56.0k and 56.3k in rounds of 30 s.
  *
  *   node bench/instructions.mjs                               # node-http, portico-protocol, portico-framework; GET /
  *   node bench/instructions.mjs --scenario users --rounds 5 node-http portico-framework
  *
- * Needs valgrind and wrk (apt-get install valgrind wrk); about two minutes per contender. Under
+ * Needs valgrind and wrk (apt-get install valgrind wrk); about three minutes per contender. Under
  * valgrind a process runs some 50 times slower, so these are counts, never speeds. The dumps stay
  * in the printed directory (`callgrind_annotate <file>`; JIT code shows as addresses).
  */
@@ -28,7 +30,7 @@ import { runWrk, wrkInstalled } from './lib/wrk.mjs';
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-  const settings = { scenario: 'plaintext', rounds: 3, seconds: 10, warmup: 60 };
+  const settings = { scenario: 'plaintext', rounds: 3, seconds: 30, warmup: 60 };
   /** @type {string[]} */
   const names = [];
   for (let i = 0; i < argv.length; i++) {
@@ -84,18 +86,25 @@ async function main() {
     await runWrk({ ...job, connections: 10, durationSec: 10 }, scenario.bodyBytes, pinning.load); // past the re-instrumentation
     /** @type {number[]} */
     const perRequest = [];
+    let allInstructions = 0;
+    let allRequests = 0;
     for (let round = 0; round < rounds; round++) {
       run('callgrind_control', ['--zero', pid]);
       const { requests } = await runWrk({ ...job, connections: 1, durationSec: seconds }, scenario.bodyBytes, pinning.load);
       run('callgrind_control', ['--dump', pid]);
-      perRequest.push(newestDumpTotal(directory, `${name}.${pid}`) / requests);
+      const instructions = newestDumpTotal(directory, `${name}.${pid}`);
+      perRequest.push(instructions / requests);
+      allInstructions += instructions;
+      allRequests += requests;
     }
     await server.stop();
     const middle = median(perRequest);
     medians.set(name, middle);
     const baseline = medians.get(BASELINE);
     const ratio = baseline === undefined ? '' : `, ${(baseline / middle).toFixed(3)} × ${BASELINE}'s count`;
-    console.log(`${name}: median ${Math.round(middle).toLocaleString('en-US')} instructions per request${ratio} (rounds: ${perRequest.map((n) => Math.round(n).toLocaleString('en-US')).join(', ')})`);
+    const count = (n) => Math.round(n).toLocaleString('en-US');
+    // The overall figure counts a garbage collection that fell in one round as the whole run's cost.
+    console.log(`${name}: median ${count(middle)} instructions per request${ratio} (rounds: ${perRequest.map(count).join(', ')}; all rounds together: ${count(allInstructions / allRequests)})`);
   }
 }
 
