@@ -28,10 +28,11 @@ function joined(params: Partial<Record<string, string | string[]>>): Record<stri
 describe('PathPattern', () => {
   it('matches exactly what path-to-regexp matches, with the same parameters', () => {
     const disagreements: string[] = [];
+    const all = paths();
     for (const source of patterns) {
       const pattern = new PathPattern(source);
       const reference = match(source, { decode: false, trailing: false, sensitive: true });
-      for (const path of paths()) {
+      for (const path of all) {
         const expected = reference(path);
         const found = pattern.match(path);
         if (JSON.stringify(found?.params ?? null) === JSON.stringify(expected === false ? null : joined(expected.params))) continue;
