@@ -66,7 +66,8 @@ class LifespanOn implements Lifespan {
     this.#logger.info('Waiting for application startup.');
     const scope: LifespanScope = { type: 'lifespan', gateway: gatewayInfo, state: this.state };
     const outcome = this.#next();
-    this.#app(scope, this.#receive, this.#send).then(
+    // Through a promise's executor: an app that is a plain function may throw, or return no promise.
+    void new Promise<void>((resolve) => resolve(this.#app(scope, this.#receive, this.#send))).then(
       () => this.#end({ kind: 'returned' }),
       (error: unknown) => this.#end({ kind: 'threw', error }),
     );

@@ -1,6 +1,7 @@
 /** The request cycle: app failures, protocol breaks, disconnects and back-pressure, over HTTP. */
 import { connect } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
+import type { App, Receive, Scope, Send } from '@portico/protocol';
 import { readBody, respond, text } from '@portico/protocol/conformance';
 import { RawClient, rawRequest } from './support/raw-http';
 import { deferred, httpApp, useServers } from './support/servers';
@@ -20,6 +21,21 @@ describe('an app that fails', () => {
     expect([failed.status, failed.body.toString(), failed.header('connection')]).toEqual([500, 'Internal Server Error', 'close']);
     expect(logs.join('\n')).toMatch(/ERROR: +Exception in app while handling "GET \/boom\?x=1 HTTP\/1\.1"\nError: database exploded\n +at /);
     expect((await rawRequest(port, get('/next'))).body.toString()).toBe('fine');
+  });
+
+  it('is served the same when it is a plain function that throws, or answers without returning a promise', async () => {
+    // JavaScript apps are not always async functions: the cycle takes whatever the app returns.
+    const app = ((scope: Scope, _receive: Receive, send: Send) => {
+      if (scope.type !== 'http') return; // no lifespan: returning at once is the protocol's "unsupported"
+      if (scope.path === '/throws') throw new Error('thrown before any await');
+      void send({ type: 'http.response.start', status: 200, headers: [['content-type', 'text/plain']] });
+      void send({ type: 'http.response.body', body: Buffer.from('sent without awaiting') });
+    }) as unknown as App;
+    const { port, logs } = await start(app);
+    const thrown = await rawRequest(port, get('/throws'));
+    expect([thrown.status, thrown.body.toString()]).toEqual([500, 'Internal Server Error']);
+    expect(logs.join('\n')).toMatch(/Exception in app while handling "GET \/throws HTTP\/1\.1"\nError: thrown before any await/);
+    expect((await rawRequest(port, get('/plain'))).body.toString()).toBe('sent without awaiting');
   });
 
   it('still gets a 500 when it fails after http.response.start, before any body byte was written', async () => {

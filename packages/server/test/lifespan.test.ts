@@ -1,6 +1,6 @@
 /** Lifespan modes auto / on / off, startup and shutdown outcomes, as a user of Server sees them. */
 import { describe, expect, it } from '@jest/globals';
-import type { App, LifespanSendEvent } from '@portico/protocol';
+import type { App, LifespanSendEvent, Receive, Scope, Send } from '@portico/protocol';
 import { respond } from '@portico/protocol/conformance';
 import { LifespanShutdownError, LifespanStartupError, Server, type ServerOptions } from '@portico/server';
 import { useServers } from './support/servers';
@@ -37,6 +37,16 @@ describe("lifespan 'auto'", () => {
     expect(await (await fetch(url)).text()).toBe('ok');
     expect(logs).toContain('INFO:     Lifespan unsupported: the app threw on the lifespan scope (no lifespan here); serving without it.');
     expect(logs.filter((line) => line.startsWith('ERROR'))).toEqual([]);
+  });
+
+  it('takes an app that is a plain function: throwing on the lifespan scope is "unsupported", not a crash', async () => {
+    const plain = ((scope: Scope, _receive: Receive, send: Send) => {
+      if (scope.type === 'lifespan') throw new Error('only HTTP here');
+      void respond(send as Parameters<typeof respond>[0], 200, 'ok');
+    }) as unknown as App;
+    const { url, logs } = await start(plain);
+    expect(await (await fetch(url)).text()).toBe('ok');
+    expect(logs).toContain('INFO:     Lifespan unsupported: the app threw on the lifespan scope (only HTTP here); serving without it.');
   });
 
   it('fails to start, with the app message, when startup reports failure; nothing is left listening', async () => {

@@ -73,8 +73,7 @@ export class Http1Transport implements HttpTransport {
     // A body shorter or longer than its Content-Length throws, so the cycle cuts the connection
     // instead of leaving the client waiting for bytes that never come.
     res.strictContentLength = true;
-    (req as Carrier)[TRANSPORT] = this;
-    (res as Carrier)[TRANSPORT] = this;
+    (res as Carrier)[TRANSPORT] = this; // the request gets it only when its body is waited for
     res.on('close', Http1Transport.#onResponseClose);
     // A response queued behind another on this connection gets no 'close' when the connection
     // dies (Node only closes the one it is writing), so the connection's own 'close' tells them.
@@ -128,6 +127,7 @@ export class Http1Transport implements HttpTransport {
     if (this.#req.complete) return NO_CHUNK;
     return new Promise((resolve) => {
       this.#reader = resolve;
+      (this.#req as Carrier)[TRANSPORT] = this;
       this.#req.once('readable', Http1Transport.#onReadable);
     });
   }
@@ -168,9 +168,13 @@ export class Http1Transport implements HttpTransport {
     }
     let fields = headers;
     if (needServer || needLength) {
-      fields = headers.slice(); // the app's list stays as it gave it (slice and push beat concat 3 to 1)
-      if (needServer) fields.push(SERVER_HEADER);
-      if (needLength) fields.push(['content-length', String(bodyLength)]);
+      // A copy, so the app's list stays as it gave it; of its final size, since a push onto a
+      // copied list allocates room for 16 more fields.
+      const count = headers.length;
+      fields = new Array<[string, string]>(count + (needServer ? 1 : 0) + (needLength ? 1 : 0));
+      for (let i = 0; i < count; i++) fields[i] = headers[i] as [string, string];
+      if (needServer) fields[count] = SERVER_HEADER;
+      if (needLength) fields[fields.length - 1] = ['content-length', String(bodyLength)];
     }
     if (close || settings.closing) res.shouldKeepAlive = false;
     res.sendDate = settings.dateHeader;
