@@ -60,6 +60,31 @@ it('lets a request in flight finish, closes idle connections, refuses new ones, 
   expect(order).toEqual(['lifespan.startup', 'responded /quick', 'responded /slow', 'lifespan.shutdown']);
 });
 
+it('ends a keep-alive connection once the response whose head went out before the shutdown is complete', async () => {
+  const headSent = deferred();
+  const release = deferred();
+  const { server, port } = await start(
+    httpApp(async (_scope, _receive, send) => {
+      await send({ type: 'http.response.start', status: 200, headers: [['content-type', 'text/plain']] });
+      await send({ type: 'http.response.body', body: Buffer.from('first part, '), moreBody: true });
+      headSent.resolve();
+      await release.promise;
+      await send({ type: 'http.response.body', body: Buffer.from('last part') });
+    }),
+    // Neither the keep-alive timeout nor the grace period may be what closes it.
+    { timeoutKeepAlive: 60, timeoutGracefulShutdown: 60 },
+  );
+  const client = await RawClient.connect({ port });
+  client.write(get('/'));
+  await headSent.promise;
+  const closing = server.close();
+  release.resolve();
+  const response = await client.readResponse();
+  expect([response.body.toString(), response.header('connection')]).toEqual(['first part, last part', 'keep-alive']);
+  await client.untilClosed();
+  await closing;
+});
+
 it('cuts the requests still running after timeoutGracefulShutdown, and logs how many', async () => {
   const holding = deferred();
   const { server, port, logs } = await start(

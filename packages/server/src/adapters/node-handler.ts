@@ -14,7 +14,6 @@ const SETTINGS: Http1TransportSettings = {
   dateHeader: true,
   presetHeaders: true,
   closing: false,
-  responseClosed: () => undefined,
 };
 
 /**

@@ -12,22 +12,36 @@ export interface Http1TransportSettings {
   readonly presetHeaders: boolean;
   /** The host is shutting down: end connections after their current response. */
   readonly closing: boolean;
-  /** A response on this connection closed (finished or cut); a host shutting down ends the connection. */
-  responseClosed(socket: Socket): void;
 }
 
 const SERVER_HEADER: [string, string] = ['server', 'portico'];
 const RESOLVED = Promise.resolve();
 const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
-/** Lets the listeners below, shared by every request, find the transport of the req/res they fire on. */
+/**
+ * Lets the listeners below, shared by every request, find the transport of the req/res they fire
+ * on. Set only when a listener is added: a symbol property added to Node's objects costs a
+ * megamorphic store and a property array each time.
+ */
 const TRANSPORT = Symbol('portico.http1.transport');
 type Carrier = { [TRANSPORT]?: Http1Transport };
 /**
- * The transports of each connection whose response has not closed yet, oldest first. An array, not
- * a Set: emptied and refilled on every request, a Set was shrunk and rehashed by V8 each time. In a
- * WeakMap, not a property of the socket, so Node's sockets keep the shapes Node gives them.
+ * The transports of each connection, oldest first, whose response had not finished when last
+ * looked at: finished ones are dropped from the front when a request arrives or the list is read
+ * (responses finish in order). Kept so, rather than with a 'close' listener on every response,
+ * which cost about 0.7k instructions per request; the connection's own 'close' tells the unfinished
+ * ones that the client left. The price: an idle keep-alive connection holds its last request and
+ * response (about 2 KiB) until its next request or its keep-alive timeout. An array, not a Set: emptied and refilled on every request, a Set was
+ * shrunk and rehashed by V8 each time. In a WeakMap, not a property of the socket, so Node's
+ * sockets keep the shapes Node gives them.
  */
 const OPEN = new WeakMap<Socket, Http1Transport[]>();
+
+/** The connection's list of transports, without the finished ones at its front. */
+function openOn(socket: Socket): Http1Transport[] | undefined {
+  const open = OPEN.get(socket);
+  while (open !== undefined && open.length > 0 && (open[0] as Http1Transport).finished) open.shift();
+  return open;
+}
 
 /**
  * Set `fields` on a response that already has headers, one `setHeader` per name so repeats stay;
@@ -73,12 +87,8 @@ export class Http1Transport implements HttpTransport {
     // A body shorter or longer than its Content-Length throws, so the cycle cuts the connection
     // instead of leaving the client waiting for bytes that never come.
     res.strictContentLength = true;
-    (res as Carrier)[TRANSPORT] = this; // the request gets it only when its body is waited for
-    res.on('close', Http1Transport.#onResponseClose);
-    // A response queued behind another on this connection gets no 'close' when the connection
-    // dies (Node only closes the one it is writing), so the connection's own 'close' tells them.
     const connection = req.socket;
-    let open = OPEN.get(connection);
+    let open = openOn(connection);
     if (open === undefined) {
       OPEN.set(connection, (open = []));
       connection.once('close', Http1Transport.#onConnectionClose);
@@ -104,11 +114,17 @@ export class Http1Transport implements HttpTransport {
   }
 
   /**
-   * The connection's newest request whose response has not closed yet, or null: the one a parse
+   * The connection's newest request whose response has not finished yet, or null: the one a parse
    * error on the connection interrupts.
    */
   static lastOpen(socket: Socket): Http1Transport | null {
-    return OPEN.get(socket)?.at(-1) ?? null;
+    return openOn(socket)?.at(-1) ?? null;
+  }
+
+  /** Call `then` once the responses open on `socket` now have closed (finished or cut); never when none is open. */
+  static afterOpenResponses(socket: Socket, then: () => void): void {
+    const last = Http1Transport.lastOpen(socket);
+    if (last !== null) last.#res.once('close', then);
   }
 
   listen(listener: TransportListener): void {
@@ -193,6 +209,7 @@ export class Http1Transport implements HttpTransport {
     if (this.#gone || this.#res.write(chunk)) return RESOLVED;
     return new Promise((resolve) => {
       this.#drained = resolve;
+      (this.#res as Carrier)[TRANSPORT] = this;
       this.#res.once('drain', Http1Transport.#onDrain);
     });
   }
@@ -230,18 +247,6 @@ export class Http1Transport implements HttpTransport {
   static readonly #onDrain = function (this: ServerResponse): void {
     const transport = (this as Carrier)[TRANSPORT];
     if (transport !== undefined) transport.#wakeDrained();
-  };
-
-  static readonly #onResponseClose = function (this: ServerResponse): void {
-    const transport = (this as Carrier)[TRANSPORT];
-    if (transport === undefined) return;
-    const open = OPEN.get(transport.#req.socket) ?? [];
-    // Responses close in order, so this is the oldest (shift, no spliced-out array); one cut mid-queue closes them all.
-    const at = open.indexOf(transport);
-    if (at === 0) open.shift();
-    else if (at > 0) open.splice(at, 1);
-    if (!this.writableFinished) transport.#leave();
-    transport.#settings.responseClosed(transport.#req.socket);
   };
 
   static readonly #onConnectionClose = function (this: Socket): void {

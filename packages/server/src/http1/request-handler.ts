@@ -98,23 +98,24 @@ export class Http1RequestHandler implements Http1TransportSettings {
     if (address.kind === 'unix') this.#origin.unixPath = address.path;
   }
 
-  responseClosed(socket: Socket): void {
-    // Shutting down: end the connection once its response is out. Only this one: a connection
-    // accepted a moment ago (the accept backlog, a cluster hand-off) still gets its answer.
-    if (this.#closing && !socket.destroyed) socket.end();
-  }
-
   /**
    * The host is shutting down: each connection ends after its current response, WebSockets close
    * with 1001. Resolves when the WebSockets are closed.
    */
   async stop(gracefulMs: number): Promise<void> {
     this.#closing = true;
-    // Node counts a connection that has not sent a byte as busy (so its headers timeout applies),
-    // and stops checking that timeout on close: a client's spare connection (undici opens one
-    // when a fetch is aborted) would hold the shutdown for the whole grace period. Nothing on it
-    // can be lost, so it goes now, like the idle keep-alive ones.
-    for (const socket of this.#connections) if (socket.bytesRead === 0) socket.destroy();
+    for (const socket of this.#connections) {
+      // Node counts a connection that has not sent a byte as busy (so its headers timeout applies),
+      // and stops checking that timeout on close: a client's spare connection (undici opens one
+      // when a fetch is aborted) would hold the shutdown for the whole grace period. Nothing on it
+      // can be lost, so it goes now, like the idle keep-alive ones.
+      if (socket.bytesRead === 0) socket.destroy();
+      // A response whose head went out before the shutdown said keep-alive: end its connection
+      // once it is out. (Later heads say `connection: close`, and Node ends those itself.)
+      else Http1Transport.afterOpenResponses(socket, () => {
+        if (!socket.destroyed) socket.end();
+      });
+    }
     await this.#upgrades?.close(gracefulMs);
   }
 
