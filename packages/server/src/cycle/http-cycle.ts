@@ -117,13 +117,17 @@ export class HttpCycle implements TransportListener {
       this.#rules.returned();
     } catch (error) {
       this.#fail(error);
+    } finally {
+      this.#finish();
     }
-    this.#finish();
   };
 
   readonly #appFailed = (error: unknown): void => {
-    this.#fail(error);
-    this.#finish();
+    try {
+      this.#fail(error);
+    } finally {
+      this.#finish();
+    }
   };
 
   /** The app is done (or never ran): a `receive` still waiting yields `http.disconnect`, and `done` runs. */
