@@ -28,11 +28,11 @@ type Carrier = { [TRANSPORT]?: Http1Transport };
  * The transports of each connection, oldest first, whose response had not finished when last
  * looked at: finished ones are dropped from the front when a request arrives or the list is read
  * (responses finish in order). Kept so, rather than with a 'close' listener on every response,
- * which cost about 0.7k instructions per request; the connection's own 'close' tells the unfinished
- * ones that the client left. The price: an idle keep-alive connection holds its last request and
- * response (about 2 KiB) until its next request or its keep-alive timeout. An array, not a Set: emptied and refilled on every request, a Set was
- * shrunk and rehashed by V8 each time. In a WeakMap, not a property of the socket, so Node's
- * sockets keep the shapes Node gives them.
+ * which cost about 0.7k instructions per request; the connection's own 'close' tells the
+ * unfinished ones that the client left. The price: an idle keep-alive connection holds its last
+ * request and response (about 2 KiB) until its next request or its keep-alive timeout. An array,
+ * not a Set: emptied and refilled on every request, a Set was shrunk and rehashed by V8 each time.
+ * In a WeakMap, not a property of the socket, so Node's sockets keep the shapes Node gives them.
  */
 const OPEN = new WeakMap<Socket, Http1Transport[]>();
 
