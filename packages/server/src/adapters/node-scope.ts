@@ -5,7 +5,8 @@ import { connectionAddresses } from '../socket-addresses';
 
 // Read once, at load: in TypeScript's CommonJS output a package's re-exports are getters on a
 // dictionary-mode object, which V8 does not inline, so each use per request costs a lookup and a call.
-const GATEWAY = gatewayInfo;
+// The HTTP/2 scope builder uses it too.
+export const GATEWAY = gatewayInfo;
 
 /** What Node's HTTP/1.1 and HTTP/2 transports implement, shared by every scope they serve. */
 export const NODE_HTTP_EXTENSIONS: Extensions = Object.freeze({

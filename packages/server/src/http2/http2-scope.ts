@@ -1,11 +1,7 @@
-import { gatewayInfo, type HeaderList, type HttpScope } from '@portico/protocol';
+import type { HeaderList, HttpScope } from '@portico/protocol';
 import { parseTarget } from '../scope';
-import type { NodeScopeContext } from '../adapters/node-scope';
+import { GATEWAY, type NodeScopeContext } from '../adapters/node-scope';
 import type { SocketAddresses } from '../socket-addresses';
-
-// Read once, at load: in TypeScript's CommonJS output a package's re-exports are getters on a
-// dictionary-mode object, which V8 does not inline, so each use per request costs a lookup and a call.
-const GATEWAY = gatewayInfo;
 
 /**
  * The HTTP scope of an HTTP/2 request from its raw header list (`[name, value, ...]`, pseudo-headers
