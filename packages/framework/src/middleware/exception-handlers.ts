@@ -1,4 +1,4 @@
-import type { App as GatewayApp, HttpReceive, HttpScope, Receive, Send } from '@portico/protocol';
+import type { App as GatewayApp, HttpReceive, HttpScope, Receive, Scope, Send } from '@portico/protocol';
 import { ClientDisconnect, HTTPException } from '../exceptions';
 import { Request } from '../requests';
 import { Response } from '../responses/response';
@@ -83,16 +83,31 @@ type OnError = (error: unknown, scope: HttpScope, receive: Receive, send: Send, 
 function errorLayer(app: GatewayApp, onError: OnError): GatewayApp {
   // Not async: one rejection handler per request costs less than an async frame around the app.
   return function errorLayer(scope, receive, send) {
-    const tracker = scope.type === 'http' ? startTracker(send) : null;
-    let handled: Promise<void>;
-    try {
-      handled = app(scope, receive, tracker === null ? send : tracker.send);
-    } catch (error) {
-      handled = Promise.reject(error as Error); // as an async app would
-    }
-    if (tracker === null) return handled;
-    return handled.then(undefined, (error: unknown) => onError(error, scope as HttpScope, receive, send, tracker));
+    if (scope.type !== 'http') return callApp(app, scope, receive, send);
+    // The tracker is built only for an error; until then `started` lives in this closure's context.
+    let started = false;
+    const tracked: Send = (event) => {
+      if (event.type === 'http.response.start') started = true;
+      return send(event);
+    };
+    return callApp(app, scope, receive, tracked).then(undefined, (error: unknown) =>
+      onError(error, scope, receive, send, {
+        get started() {
+          return started;
+        },
+        send: tracked,
+      }),
+    );
   };
+}
+
+/** The app's promise; what it throws becomes a rejection, as an async app's would. */
+function callApp(app: GatewayApp, scope: Scope, receive: Receive, send: Send): Promise<void> {
+  try {
+    return app(scope, receive, send);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
 }
 
 /**
@@ -157,19 +172,8 @@ async function lastResort(scope: HttpScope, receive: Receive, send: Send, table:
   if (found.unexpected) throw error;
 }
 
-/** Remembers whether `http.response.start` went through. */
+/** Whether `http.response.start` went through the layer, and the send that watches for it. */
 interface StartTracker {
-  started: boolean;
+  readonly started: boolean;
   readonly send: Send;
-}
-
-function startTracker(send: Send): StartTracker {
-  const tracker: StartTracker = {
-    started: false,
-    send: (event) => {
-      if (event.type === 'http.response.start') tracker.started = true;
-      return send(event);
-    },
-  };
-  return tracker;
 }

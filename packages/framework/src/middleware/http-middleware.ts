@@ -1,4 +1,4 @@
-import { AsyncQueue, type App as GatewayApp, type HttpReceive, type HttpScope, type Receive, type Send, type SendEvent } from '@portico/protocol';
+import { AsyncQueue, type App as GatewayApp, type HeaderList, type HttpReceive, type HttpScope, type Receive, type Send, type SendEvent } from '@portico/protocol';
 import { Interrupt } from '../interrupt';
 import { Request } from '../requests';
 import { Response } from '../responses/response';
@@ -124,8 +124,8 @@ class RelayedResponse extends Response {
     this.#events = events;
   }
 
-  protected override initHeaders(): void {
-    // The inner app's headers are complete as they are.
+  protected override initHeaders(given: HeaderList): HeaderList {
+    return given; // the inner app's headers are complete as they are
   }
 
   protected override async sendResponse(_scope: HttpScope, _receive: Receive, send: Send): Promise<void> {

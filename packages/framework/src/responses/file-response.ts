@@ -3,7 +3,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
 import { lookup } from 'mime-types';
-import type { HttpReceive, HttpScope, HttpSend, Receive, Send, WebSocketScope } from '@portico/protocol';
+import type { HeaderList, HttpReceive, HttpScope, HttpSend, Receive, Send, WebSocketScope } from '@portico/protocol';
 import { Headers } from '../datastructures';
 import { parseRange, type ByteRange } from './ranges';
 import { isHead, Response, type ResponseInit } from './response';
@@ -42,8 +42,8 @@ export class FileResponse extends Response {
     if (init.filename !== undefined) this.headers.set('content-disposition', contentDisposition(init.contentDisposition ?? 'attachment', init.filename));
   }
 
-  protected override initHeaders(): void {
-    super.initHeaders(null);
+  protected override initHeaders(given: HeaderList): HeaderList {
+    return super.initHeaders(given, null);
   }
 
   protected override async sendResponse(scope: HttpScope | WebSocketScope, receive: Receive, send: Send): Promise<void> {

@@ -1,7 +1,7 @@
-import type { HttpScope, Receive, Scope, Send, WebSocketScope } from '@portico/protocol';
+import type { HeaderList, HttpScope, Receive, Scope, Send, WebSocketScope } from '@portico/protocol';
 import { runBackground, type Background } from '../background';
 import { setCookieHeader, type CookieOptions } from '../cookies';
-import { MutableHeaders } from '../datastructures';
+import { Headers, MutableHeaders } from '../datastructures';
 import { headerList, type HeadersInit } from '../exceptions';
 import { ProtocolApp } from '../protocol-app';
 
@@ -44,8 +44,7 @@ export class Response extends ProtocolApp {
     this.mediaType = init.mediaType ?? new.target.defaultMediaType;
     this.background = init.background;
     this.body = this.render(content);
-    this.headers = new MutableHeaders(headerList(init.headers));
-    this.initHeaders();
+    this.headers = new MutableHeaders(this.initHeaders(headerList(init.headers)));
   }
 
   /** Turn the content into bytes; subclasses with other content types override it. */
@@ -56,15 +55,23 @@ export class Response extends ProtocolApp {
     throw new TypeError(`${this.constructor.name} content must be a string, a Uint8Array or nothing, got ${typeof content}; use JSONResponse for other values`);
   }
 
-  /** Add Content-Length and Content-Type when the given headers lack them. */
-  protected initHeaders(contentLength: number | null = this.body.length): void {
-    const headers = this.headers;
-    // Most responses come without headers of their own: then there is nothing to look up.
-    const given = headers.raw.length > 0;
-    if (contentLength !== null && !(given && headers.has('content-length')) && !(this.status < 200 || this.status === 204 || this.status === 304)) {
-      headers.raw.push(['content-length', String(contentLength)]);
+  /**
+   * The header list to send: the given headers, with Content-Length and Content-Type added when
+   * they lack them (as Starlette's `init_headers`).
+   */
+  protected initHeaders(given: HeaderList, contentLength: number | null = this.body.length): HeaderList {
+    const status = this.status;
+    const length = contentLength === null || status < 200 || status === 204 || status === 304 ? undefined : String(contentLength);
+    const type = this.mediaType === undefined ? undefined : contentType(this.mediaType);
+    // Most responses come without headers of their own: then the list is built at its final size.
+    if (given.length === 0) {
+      if (length === undefined) return type === undefined ? [] : [['content-type', type]];
+      return type === undefined ? [['content-length', length]] : [['content-length', length], ['content-type', type]];
     }
-    if (this.mediaType !== undefined && !(given && headers.has('content-type'))) headers.raw.push(['content-type', contentType(this.mediaType)]);
+    const headers = new Headers(given);
+    if (length !== undefined && !headers.has('content-length')) given.push(['content-length', length]);
+    if (type !== undefined && !headers.has('content-type')) given.push(['content-type', type]);
+    return given;
   }
 
   /**

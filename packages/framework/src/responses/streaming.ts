@@ -1,4 +1,4 @@
-import type { HttpReceive, HttpScope, Receive, Send, WebSocketScope } from '@portico/protocol';
+import type { HeaderList, HttpReceive, HttpScope, Receive, Send, WebSocketScope } from '@portico/protocol';
 import { ClientDisconnect } from '../exceptions';
 import { Interrupt } from '../interrupt';
 import { isHead, Response, type ResponseInit } from './response';
@@ -28,8 +28,8 @@ export class StreamingResponse extends Response {
     this.#content = content;
   }
 
-  protected override initHeaders(): void {
-    super.initHeaders(null);
+  protected override initHeaders(given: HeaderList): HeaderList {
+    return super.initHeaders(given, null);
   }
 
   protected override async sendResponse(scope: HttpScope | WebSocketScope, receive: Receive, send: Send): Promise<void> {

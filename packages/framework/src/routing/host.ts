@@ -32,9 +32,9 @@ export class Host implements BaseRoute {
         break;
       }
     }
-    const found = this.pattern.match(hostname);
-    if (found === null) return null;
-    return { kind: 'full', child: { pathParams: withParams(scope, found.params) } };
+    const params = this.pattern.params(hostname);
+    if (params === null) return null;
+    return { kind: 'full', child: { pathParams: withParams(scope, params) } };
   }
 
   handle(scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {

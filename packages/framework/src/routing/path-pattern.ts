@@ -72,6 +72,7 @@ export interface PatternMatch {
  * const pattern = new PathPattern('/users/:id<int>');
  * pattern.match('/users/7'); // { params: { id: 7 }, matched: '/users/7' }
  * pattern.match('/users/me'); // null: 'me' is not an int
+ * pattern.params('/users/7'); // { id: 7 }
  * pattern.format({ id: 7 }); // '/users/7'
  */
 export class PathPattern {
@@ -131,11 +132,23 @@ export class PathPattern {
     if (options.prefix !== true && tokens.length === 1 && tokens[0]!.type === 'text') this.#literal = tokens[0]!.value;
   }
 
-  /** The converted parameters, or null when the path does not match or a value does not convert. */
+  /** The converted parameters and the matched text, or null when the path does not match or a value does not convert. */
   match(path: string): PatternMatch | null {
     if (this.#literal !== undefined) return path === this.#literal ? { params: {}, matched: path } : null;
     const found = this.#regexp.exec(path);
     if (found === null) return null;
+    const params = this.#converted(found);
+    return params === null ? null : { params, matched: found[0] };
+  }
+
+  /** `match` without the matched text, for whole-path patterns: one object fewer per request. */
+  params(path: string): PathParamsRecord | null {
+    if (this.#literal !== undefined) return path === this.#literal ? {} : null;
+    const found = this.#regexp.exec(path);
+    return found === null ? null : this.#converted(found);
+  }
+
+  #converted(found: RegExpExecArray): PathParamsRecord | null {
     const params: PathParamsRecord = {};
     for (let i = 1; i < found.length; i++) {
       const text = found[i];
@@ -145,7 +158,7 @@ export class PathPattern {
       if (value === undefined) return null;
       params[param.name] = value;
     }
-    return { params, matched: found[0] };
+    return params;
   }
 
   /**

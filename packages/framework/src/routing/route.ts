@@ -52,9 +52,9 @@ export class Route<Path extends string = string> implements BaseRoute {
 
   matches(scope: ConnectionScope): RouteMatch | null {
     if (scope.type !== 'http') return null;
-    const found = this.pattern.match(scope.path);
-    if (found === null) return null;
-    return { kind: this.methods.has(scope.method) ? 'full' : 'partial', child: { pathParams: withParams(scope, found.params) } };
+    const params = this.pattern.params(scope.path);
+    if (params === null) return null;
+    return { kind: this.methods.has(scope.method) ? 'full' : 'partial', child: { pathParams: withParams(scope, params) } };
   }
 
   // Not async: a handler that returns its response directly is answered without a frame of its own.

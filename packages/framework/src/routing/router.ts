@@ -49,16 +49,21 @@ export class Router extends ProtocolApp implements RouteReverser {
   handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
     try {
       if (scope.type === 'lifespan') return runLifespan(scope, receive as LifespanReceive, send as LifespanSend);
-      const found = this.#match(scope);
-      if (found === null) return this.#notFound(scope, receive, send);
-      const { child } = found.match;
-      // Path parameters are written into the scope (no copy per request); a Mount's new path and
-      // rootPath go into a copy, because the host still reads its own (an access log, say).
-      if (child.path !== undefined) return found.route.handle({ ...scope, ...child } as ConnectionScope, receive, send);
-      if (child.rootPath === undefined) {
-        if (child.pathParams !== undefined) (scope as ConnectionScope).pathParams = child.pathParams;
-      } else Object.assign(scope, child);
-      return found.route.handle(scope, receive, send);
+      // The first full match, else the first partial one (a 405); the loop is here, not in a
+      // helper, so that no object per request carries the route and its match out of it.
+      let partial: BaseRoute | undefined;
+      let partialMatch: RouteMatch | undefined;
+      for (const route of this.#candidates(scope.path)) {
+        const match = route.matches(scope);
+        if (match === null) continue;
+        if (match.kind === 'full') return enter(route, match, scope, receive, send);
+        if (partial === undefined) {
+          partial = route;
+          partialMatch = match;
+        }
+      }
+      if (partial !== undefined) return enter(partial, partialMatch as RouteMatch, scope, receive, send);
+      return this.#notFound(scope, receive, send);
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -68,7 +73,7 @@ export class Router extends ProtocolApp implements RouteReverser {
   async #notFound(scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {
     if (scope.type === 'http' && this.redirectSlashes && scope.path !== '/') {
       const other = scope.path.endsWith('/') ? scope.path.slice(0, -1) : `${scope.path}/`;
-      if (this.#match({ ...scope, path: other })) {
+      if (this.#fits({ ...scope, path: other })) {
         const url = URL.fromScope(scope).replace({ path: scope.rootPath + other });
         return new RedirectResponse(url.href).handle(scope, receive, send);
       }
@@ -94,16 +99,9 @@ export class Router extends ProtocolApp implements RouteReverser {
     throw new NoMatchFound(name, params, reasons);
   }
 
-  /** The first full match, else the first partial one (a 405), else null. */
-  #match(scope: ConnectionScope): { route: BaseRoute; match: RouteMatch } | null {
-    let partial: { route: BaseRoute; match: RouteMatch } | null = null;
-    for (const route of this.#candidates(scope.path)) {
-      const match = route.matches(scope);
-      if (match === null) continue;
-      if (match.kind === 'full') return { route, match };
-      partial ??= { route, match };
-    }
-    return partial;
+  /** Whether any route fits the path (for the slash redirect). */
+  #fits(scope: ConnectionScope): boolean {
+    return this.#candidates(scope.path).some((route) => route.matches(scope) !== null);
   }
 
   #candidates(path: string): readonly BaseRoute[] {
@@ -131,4 +129,17 @@ export class Router extends ProtocolApp implements RouteReverser {
     this.#unindexed = unindexed;
     return index;
   }
+}
+
+/**
+ * Hand the scope to a matched route. Path parameters are written into the scope (no copy per
+ * request); a Mount's new path and rootPath go into a copy, because the host still reads its own
+ * (an access log, say).
+ */
+function enter(route: BaseRoute, { child }: RouteMatch, scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {
+  if (child.path !== undefined) return route.handle({ ...scope, ...child } as ConnectionScope, receive, send);
+  if (child.rootPath === undefined) {
+    if (child.pathParams !== undefined) scope.pathParams = child.pathParams;
+  } else Object.assign(scope, child);
+  return route.handle(scope, receive, send);
 }

@@ -52,8 +52,8 @@ export class WebSocketRoute<Path extends string = string> implements BaseRoute {
 
   matches(scope: ConnectionScope): RouteMatch | null {
     if (scope.type !== 'websocket') return null;
-    const found = this.pattern.match(scope.path);
-    return found === null ? null : { kind: 'full', child: { pathParams: withParams(scope, found.params) } };
+    const params = this.pattern.params(scope.path);
+    return params === null ? null : { kind: 'full', child: { pathParams: withParams(scope, params) } };
   }
 
   async handle(scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { httpScope, type SendEvent } from '@portico/protocol';
+import { httpScope, type HeaderList, type SendEvent } from '@portico/protocol';
 import { App, Response, Route, TestClient } from '@portico/framework';
 
 describe('Response', () => {
@@ -22,6 +22,16 @@ describe('Response', () => {
   it('keeps a Content-Type and Content-Length the caller set', async () => {
     const app = new App({ routes: [new Route('/', () => new Response('x', { mediaType: 'text/plain', headers: { 'Content-Type': 'text/plain; charset=latin1' } }))] });
     expect((await new TestClient(app).get('/')).headers.getAll('content-type')).toEqual(['text/plain; charset=latin1']);
+  });
+
+  it('lets a subclass shape the header list through initHeaders, as Starlette\'s init_headers', () => {
+    class Tagged extends Response {
+      protected override initHeaders(given: HeaderList): HeaderList {
+        return [...super.initHeaders(given), ['x-tag', 'on']];
+      }
+    }
+    expect(new Tagged('hi', { mediaType: 'text/plain' }).headers.raw).toEqual([['content-length', '2'], ['content-type', 'text/plain; charset=utf-8'], ['x-tag', 'on']]);
+    expect(new Tagged(null, { status: 304, headers: { etag: '"1"' } }).headers.raw).toEqual([['etag', '"1"'], ['x-tag', 'on']]);
   });
 
   it('is itself a protocol app, so middleware can answer with one', async () => {

@@ -34,9 +34,12 @@ describe('PathPattern', () => {
       const reference = match(source, { decode: false, trailing: false, sensitive: true });
       for (const path of all) {
         const expected = reference(path);
+        const want = JSON.stringify(expected === false ? null : joined(expected.params));
         const found = pattern.match(path);
-        if (JSON.stringify(found?.params ?? null) === JSON.stringify(expected === false ? null : joined(expected.params))) continue;
-        disagreements.push(`${source} on '${path}': ${JSON.stringify(found)}, path-to-regexp ${JSON.stringify(expected)}`);
+        if (JSON.stringify(found?.params ?? null) !== want) disagreements.push(`${source} on '${path}': ${JSON.stringify(found)}, path-to-regexp ${JSON.stringify(expected)}`);
+        // The router's matching, without the matched text, must agree too.
+        const params = pattern.params(path);
+        if (JSON.stringify(params) !== want) disagreements.push(`${source} on '${path}': params() ${JSON.stringify(params)}, path-to-regexp ${JSON.stringify(expected)}`);
       }
     }
     expect(disagreements).toEqual([]);
@@ -47,5 +50,7 @@ describe('PathPattern', () => {
     expect(pattern.match('/users/7/posts/hello')).toEqual({ params: { id: 7, slug: 'hello' }, matched: '/users/7/posts/hello' });
     expect(pattern.match('/users/me/posts/hello')).toBeNull();
     expect(pattern.match('/users/7/posts/hello/')).toBeNull();
+    expect(pattern.params('/users/7/posts/hello')).toEqual({ id: 7, slug: 'hello' });
+    expect(pattern.params('/users/me/posts/hello')).toBeNull();
   });
 });
