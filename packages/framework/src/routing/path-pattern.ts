@@ -141,7 +141,7 @@ export class PathPattern {
     return params === null ? null : { params, matched: found[0] };
   }
 
-  /** `match` without the matched text, for whole-path patterns: one object fewer per request. */
+  /** `match` without the matched text, for patterns that match the whole text (a route's path, a host name; not a Mount's prefix): one object fewer per request. */
   params(path: string): PathParamsRecord | null {
     if (this.#literal !== undefined) return path === this.#literal ? {} : null;
     const found = this.#regexp.exec(path);
