@@ -10,9 +10,9 @@ import { isHead, Response, type ResponseInit } from './response';
 
 export interface FileResponseInit extends ResponseInit {
   /** Offer the file as a download under this name (`Content-Disposition`). */
-  filename?: string;
+  filename?: string | undefined;
   /** With `filename`: `attachment` (default) or `inline`. */
-  contentDisposition?: 'attachment' | 'inline';
+  contentDisposition?: 'attachment' | 'inline' | undefined;
 }
 
 /** The file of a FileResponse cannot be sent (missing, a directory, unreadable). */

@@ -3,13 +3,14 @@ import { Response, type ResponseInit } from './response';
 
 /**
  * A redirect: `307 Temporary Redirect` by default (the method and body are kept), with the
- * `Location` percent-encoded so it stays one valid header whatever the URL holds.
+ * `Location` percent-encoded so it stays one valid header whatever the URL holds. It has no body,
+ * so no Content-Type unless `mediaType` asks for one.
  *
  * @example
  * return new RedirectResponse(`/notes/${note.id}`, { status: 303 });
  */
 export class RedirectResponse extends Response {
-  constructor(url: string | URL, init: Omit<ResponseInit, 'mediaType'> = {}) {
+  constructor(url: string | URL, init: ResponseInit = {}) {
     super(undefined, { ...init, status: init.status ?? 307 });
     this.headers.set('location', encodeLocation(String(url)));
   }

@@ -5,14 +5,18 @@ import { Headers, MutableHeaders } from '../datastructures';
 import { headerList, type HeadersInit } from '../exceptions';
 import { ProtocolApp } from '../protocol-app';
 
+/**
+ * The options every response takes. Each also accepts `undefined` (meaning "the default"), so
+ * an optional value can be passed on as it is under `exactOptionalPropertyTypes`.
+ */
 export interface ResponseInit {
   /** Default 200. */
-  status?: number;
-  headers?: HeadersInit;
+  status?: number | undefined;
+  headers?: HeadersInit | undefined;
   /** The Content-Type; `text/*` types get `; charset=utf-8`. Each subclass has a default. */
-  mediaType?: string;
+  mediaType?: string | undefined;
   /** Work to run after the body is sent: a BackgroundTask, BackgroundTasks, or a function. */
-  background?: Background;
+  background?: Background | undefined;
 }
 
 export type ResponseContent = string | Uint8Array | null | undefined;
