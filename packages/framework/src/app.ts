@@ -1,5 +1,6 @@
 import type { App as GatewayApp, LifespanReceive, LifespanSend, Receive, Scope, Send } from '@portico/protocol';
-import type { ConnectionScope, RouteReverser } from './connection';
+import { checkBodyLimit, DEFAULT_BODY_LIMIT } from './body-limit';
+import type { ConnectionScope, ServingApp } from './connection';
 import { AppStartedError } from './exceptions';
 import { runLifespan, type Lifespan } from './lifespan';
 import { errorLayers, ExceptionHandlerTable, exceptionLayer, serverErrorLayer, type ExceptionHandlers } from './middleware/exception-handlers';
@@ -24,6 +25,12 @@ export interface AppOptions {
   debug?: boolean;
   /** Redirect `/path/` to `/path` (and back) when only the other exists. Default true. */
   redirectSlashes?: boolean;
+  /**
+   * The most bytes `request.body()`, `text()`, `json()` and urlencoded `form()` read (more is a
+   * 413); a call's `{ limit }` overrides it. Default 1 MiB; `Infinity` for none. `request.stream()`
+   * and multipart files are bounded by the server and the upload limits instead.
+   */
+  bodyLimit?: number;
 }
 
 type NameOption = Omit<RouteOptions, 'methods'>;
@@ -39,9 +46,11 @@ type NameOption = Omit<RouteOptions, 'methods'>;
  * app.get('/notes/:id<int>', (request) => new JSONResponse({ id: request.pathParams.id }));
  * // serve it: npx portico serve app.ts
  */
-export class App extends ProtocolApp implements RouteReverser {
+export class App extends ProtocolApp implements ServingApp {
   readonly router: Router;
   readonly debug: boolean;
+  /** The default limit of buffered body reads, in bytes (`AppOptions.bodyLimit`). */
+  readonly bodyLimit: number;
   readonly #middleware: MiddlewareEntry[];
   readonly #exceptionHandlers: ExceptionHandlers | undefined;
   readonly #lifespan: Lifespan<App> | undefined;
@@ -50,6 +59,7 @@ export class App extends ProtocolApp implements RouteReverser {
   constructor(options: AppOptions = {}) {
     super();
     this.debug = options.debug ?? false;
+    this.bodyLimit = options.bodyLimit === undefined ? DEFAULT_BODY_LIMIT : checkBodyLimit(options.bodyLimit, 'App bodyLimit');
     this.router = new Router({ routes: options.routes ?? [], redirectSlashes: options.redirectSlashes ?? true });
     this.#middleware = [...(options.middleware ?? [])];
     this.#exceptionHandlers = options.exceptionHandlers;

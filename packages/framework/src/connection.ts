@@ -15,10 +15,16 @@ export interface RouteReverser {
   urlPathFor(name: string, params?: Record<string, string | number>): string;
 }
 
+/** The App serving a connection, as the connection sees it: it reverses routes and caps buffered body reads. */
+export interface ServingApp extends RouteReverser {
+  /** The default limit of `request.body()`, `text()`, `json()` and urlencoded `form()`, in bytes. */
+  readonly bodyLimit?: number;
+}
+
 /** Keys the framework adds to a connection scope on its way to a handler. */
 export interface FrameworkScopeKeys {
   /** The App serving this scope (set on entry, like Starlette's `scope["app"]`). */
-  app?: RouteReverser;
+  app?: ServingApp;
   /** `rootPath` where that App sits, the base of `urlFor`. */
   appRootPath?: string;
   /** Parameters matched along the way (Mounts and the Route), converted. */

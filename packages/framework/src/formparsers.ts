@@ -23,6 +23,11 @@ export interface FormOptions {
   spoolMaxSize?: number;
   /** Where temp files go. Default the OS temp directory. */
   tempDir?: string;
+  /**
+   * Largest urlencoded body, in bytes; larger is a 413 (BodyTooLargeError), as for `body()`.
+   * Default: the App's `bodyLimit`, else 1 MiB. Multipart bodies are bounded by the limits above.
+   */
+  limit?: number | undefined;
 }
 
 const MiB = 1024 * 1024;

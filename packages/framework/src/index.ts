@@ -1,5 +1,6 @@
 export { App, type AppOptions } from './app';
-export { HTTPConnection, type ConnectionScope, type FrameworkScopeKeys, type RouteReverser } from './connection';
+export { HTTPConnection, type ConnectionScope, type FrameworkScopeKeys, type RouteReverser, type ServingApp } from './connection';
+export { BodyTooLargeError, DEFAULT_BODY_LIMIT } from './body-limit';
 export { CookieError, parseCookies, setCookieHeader, type CookieOptions } from './cookies';
 export { FormData, Headers, MutableHeaders, QueryParams, URL, type Address, type FormValue, type URLParts } from './datastructures';
 export { AppStartedError, ClientDisconnect, HTTPException, type HeadersInit } from './exceptions';
@@ -8,7 +9,7 @@ export { Middleware, type MiddlewareEntry, type MiddlewareFactory } from './midd
 export { httpMiddleware, type Next, type RequestMiddleware } from './middleware/http-middleware';
 export { type ErrorClass, type ExceptionHandler, type ExceptionHandlers } from './middleware/exception-handlers';
 export { ProtocolApp } from './protocol-app';
-export { Request, RequestBodyError } from './requests';
+export { Request, RequestBodyError, type BodyReadOptions } from './requests';
 export { Response, type ResponseContent, type ResponseInit } from './responses/response';
 export { HTMLResponse, PlainTextResponse } from './responses/text';
 export { JSONResponse } from './responses/json';

@@ -1,4 +1,5 @@
 import type { HttpReceive, HttpReceiveEvent } from '@portico/protocol';
+import { BodyTooLargeError, checkBodyLimit, decodeBody, DEFAULT_BODY_LIMIT } from './body-limit';
 import { HTTPConnection, type ConnectionScope } from './connection';
 import type { FormData } from './datastructures';
 import { ClientDisconnect, HTTPException } from './exceptions';
@@ -12,6 +13,15 @@ export class RequestBodyError extends Error {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder();
+
+/** Options of the reads that hold the whole body in memory: `body()`, `text()`, `json()`. */
+export interface BodyReadOptions {
+  /**
+   * Most bytes to accept; a larger body is a 413 (BodyTooLargeError) and is not read further.
+   * Default: the App's `bodyLimit`, else 1 MiB. `Infinity`: no limit.
+   */
+  limit?: number | undefined;
+}
 
 const DISCONNECT: HttpReceiveEvent = Object.freeze({ type: 'http.disconnect' });
 
@@ -44,6 +54,8 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
   #streamed = false;
   /** The response's disconnect watch drained a body nobody read. */
   #drained = false;
+  /** A buffered read stopped at its limit: the rest of the body is nobody's. */
+  #abandoned = false;
   #body: Promise<Uint8Array> | undefined;
   #disconnected = false;
   #responseReceive: HttpReceive | undefined;
@@ -76,32 +88,53 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
     yield* this.#chunks();
   }
 
-  /** The whole body, read once and cached. */
-  body(): Promise<Uint8Array> {
+  /**
+   * The whole body, read once and cached. Larger than `limit` (default: the App's `bodyLimit`,
+   * else 1 MiB): a 413 BodyTooLargeError, thrown as soon as the limit is crossed, without reading on.
+   *
+   * @example
+   * const bytes = await request.body({ limit: 10 * 1024 * 1024 });
+   */
+  body(options?: BodyReadOptions): Promise<Uint8Array> {
+    let limit: number;
+    try {
+      limit = this.#limit(options);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     if (this.#body === undefined) {
       if (this.#streamed) return Promise.reject(this.#consumedError('already consumed by stream(), so body() cannot read it'));
       this.#streamed = true;
-      this.#body = collect(this.#chunks());
+      this.#body = this.#collect(limit);
+      return this.#body;
     }
-    return this.#body;
+    // Read already: a smaller limit than the first read's still refuses it.
+    return this.#body.then((body) => {
+      if (body.length > limit) throw new BodyTooLargeError(limit);
+      return body;
+    });
   }
 
-  /** The body decoded as UTF-8 (invalid bytes become U+FFFD). */
-  async text(): Promise<string> {
-    return lenientUtf8.decode(await this.body());
+  /** The body decoded as UTF-8 (invalid bytes become U+FFFD); limited as `body()`. */
+  async text(options?: BodyReadOptions): Promise<string> {
+    const body = await this.body(options);
+    return decodeBody(lenientUtf8, body, this.#limit(options));
   }
 
-  /** The body parsed as JSON. Empty, non-UTF-8 or invalid JSON: HTTPException(400) saying which. */
-  async json(): Promise<unknown> {
+  /**
+   * The body parsed as JSON; limited as `body()`. Empty, non-UTF-8 or invalid JSON:
+   * HTTPException(400) saying which.
+   *
+   * @example
+   * const note = await request.json({ limit: 16 * 1024 });
+   */
+  async json(options?: BodyReadOptions): Promise<unknown> {
+    const body = await this.body(options);
     if (this.#json !== undefined) return this.#json;
-    const body = await this.body();
     if (body.length === 0) throw new HTTPException(400, 'The request body is empty; expected JSON.');
-    let text: string;
-    try {
-      text = utf8.decode(body);
-    } catch {
+    const text = decodeBody(utf8, body, this.#limit(options), () => {
       throw new HTTPException(400, 'The request body is not valid UTF-8; expected JSON.');
-    }
+    });
     try {
       this.#json = JSON.parse(text) as unknown;
     } catch (error) {
@@ -145,7 +178,7 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
     if (mediaType !== 'application/x-www-form-urlencoded') {
       throw new HTTPException(415, `Expected a form (application/x-www-form-urlencoded or multipart/form-data), got ${mediaType || 'no Content-Type'}.`);
     }
-    return parseUrlencoded(await this.text(), options);
+    return parseUrlencoded(await this.text({ limit: options.limit }), options);
   }
 
   /**
@@ -188,6 +221,32 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
     };
   }
 
+  /** The limit of one buffered read: the call's, the App's, or the default; read only by body readers. */
+  #limit(options: BodyReadOptions | undefined): number {
+    const given = options?.limit;
+    if (given !== undefined) return checkBodyLimit(given, 'the limit option of a body read');
+    return this.scope.app?.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  }
+
+  async #collect(limit: number): Promise<Uint8Array> {
+    const declared = this.headers.get('content-length');
+    if (declared !== undefined && Number(declared) > limit) {
+      this.#abandoned = true;
+      throw new BodyTooLargeError(limit);
+    }
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of this.#chunks()) {
+      size += chunk.length;
+      if (size > limit) {
+        this.#abandoned = true;
+        throw new BodyTooLargeError(limit); // leaving the loop ends #chunks(): nothing more is read
+      }
+      parts.push(chunk);
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
   async *#chunks(): AsyncGenerator<Uint8Array, void, undefined> {
     for (;;) {
       const event = await this.#next();
@@ -222,7 +281,7 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
       if (this.#disconnected) return DISCONNECT;
       if (this.#buffered === undefined || this.#buffered.length === 0) {
         await this.#fill(); // past the body, the host answers only when the client leaves
-      } else if (!this.#streamed || this.#drained) {
+      } else if (!this.#streamed || this.#drained || this.#abandoned) {
         // Nobody reads this body: drain it, so that the watch sees the client leave.
         this.#buffered = undefined;
         this.#streamed = true;
@@ -257,10 +316,4 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
     this.#taken = undefined;
     taken?.();
   }
-}
-
-async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
