@@ -27,6 +27,7 @@ export { WebSocketRoute, type WebSocketEndpointClass, type WebSocketHandler, typ
 export { WebSocket, WebSocketDisconnect, WebSocketException, WebSocketStateError, type AcceptOptions, type WebSocketState } from './websockets';
 export { WebSocketEndpoint, type WebSocketEncoding } from './endpoints';
 export { LifespanError, TestClient, type QueryValue, type TestClientOptions, type TestRequestOptions, type WebSocketConnectOptions } from './testclient/testclient';
+export { type FormFields, type UploadFiles, type UploadSpec } from './testclient/multipart-body';
 export { ResponseCutError } from './testclient/http-cycle';
 export { TestResponse } from './testclient/test-response';
 export { WebSocketDenied, WebSocketTestSession } from './testclient/websocket-session';

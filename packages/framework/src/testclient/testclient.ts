@@ -15,6 +15,7 @@ import { headerList, type HeadersInit } from '../exceptions';
 import { encodePath } from '../datastructures';
 import { CookieJar } from './cookie-jar';
 import { HttpCycle } from './http-cycle';
+import { multipartBody, type FormFields, type UploadFiles } from './multipart-body';
 import { TestResponse } from './test-response';
 import { WebSocketDenied, WebSocketTestSession } from './websocket-session';
 
@@ -43,8 +44,13 @@ export interface TestRequestOptions {
   query?: Record<string, QueryValue | readonly QueryValue[]>;
   /** Sent as JSON with `Content-Type: application/json`. */
   json?: unknown;
-  /** Sent urlencoded with `Content-Type: application/x-www-form-urlencoded`. */
-  form?: Record<string, string | readonly string[]>;
+  /** Form fields: sent urlencoded (`application/x-www-form-urlencoded`), or as parts of the multipart body with `files`. */
+  form?: FormFields;
+  /**
+   * Files to upload as `multipart/form-data` (with the `form` fields): `[filename, content, contentType?]`
+   * per field, or a list of them for several files under one name. The type is guessed from the filename when not given.
+   */
+  files?: UploadFiles;
   /** Raw body; an iterable is delivered chunk by chunk (`moreBody`). */
   body?: string | Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
   /** Extra cookies for this request only (the jar is not changed). */
@@ -175,7 +181,7 @@ export class TestClient {
       // RFC 9110 §15.4: 303 (and, by long practice, 301/302 after POST) turns into a GET without a body.
       const toGet = response.status === 303 ? current.method !== 'HEAD' : (response.status === 301 || response.status === 302) && current.method === 'POST';
       if (toGet) {
-        const { json: _json, form: _form, body: _body, ...rest } = current.options;
+        const { json: _json, form: _form, files: _files, body: _body, ...rest } = current.options;
         current = { method: 'GET', options: rest };
       }
     }
@@ -255,6 +261,8 @@ export class TestClient {
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
       contentType = 'application/json';
+    } else if (options.files !== undefined) {
+      ({ body, contentType } = multipartBody(options.form, options.files));
     } else if (options.form !== undefined) {
       body = new URLSearchParams(Object.entries(options.form).flatMap(([key, values]) => (typeof values === 'string' ? [[key, values] as [string, string]] : values.map((value): [string, string] => [key, value])))).toString();
       contentType = 'application/x-www-form-urlencoded';
