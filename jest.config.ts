@@ -37,7 +37,7 @@ const dirs = ['packages', 'examples'].flatMap((group) =>
 );
 
 const config: Config = {
-  projects: dirs.map(project),
+  projects: [...dirs, 'docs-test'].map(project),
   testTimeout: 20_000,
 };
 
