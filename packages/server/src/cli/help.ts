@@ -3,23 +3,32 @@ import { CGI_FLAGS, CLI_DEFAULTS, FLAGS, type Flag } from './options';
 
 function defaultOf(flag: Flag, defaults: Record<string, unknown>): string {
   const value = defaults[flag.key];
-  if (flag.kind === 'true' || flag.kind === 'false') {
-    if (value === undefined) return flag.kind === 'true' ? 'on a terminal' : 'off';
-    return (value === true) === (flag.kind === 'true') ? 'on' : 'off';
-  }
-  if (value === undefined) return 'none';
+  if (flag.kind === 'boolean') return value === undefined ? 'on a terminal' : value === true ? 'on' : 'off';
+  if (value === undefined || (Array.isArray(value) && value.length === 0)) return 'none';
   if (Array.isArray(value)) return value.join(',');
   return value === '' ? "''" : String(value);
+}
+
+/** `--port <port>`, `--proxy-headers / --no-proxy-headers`. */
+function usageOf(flag: Flag): string {
+  if (flag.negatable === true) return `--${flag.name} / --no-${flag.name}`;
+  return `--${flag.name}${flag.value === undefined ? '' : ` ${flag.value}`}`;
 }
 
 /** Every flag with its default, the defaults taken from the config itself. */
 function optionsTable(shown: (flag: Flag) => boolean = () => true): string[] {
   const defaults: Record<string, unknown> = { ...resolveConfig({}), ...CLI_DEFAULTS };
-  const rows = FLAGS.filter(shown).map((flag) => [`--${flag.name}${flag.value === undefined ? '' : ` ${flag.value}`}`, `${flag.help} [default: ${defaultOf(flag, defaults)}]`]);
+  const rows = FLAGS.filter(shown).map((flag) => [usageOf(flag), `${flag.help} [default: ${defaultOf(flag, defaults)}]`]);
   rows.push(['-h, --help', 'Show this help.']);
   const width = Math.max(...rows.map(([left]) => (left as string).length)) + 2;
   return rows.map(([left, right]) => `  ${(left as string).padEnd(width)}${right as string}`);
 }
+
+const environment = [
+  'Every option can be set in the environment too, named after its flag: --ssl-keyfile is PORTICO_SSL_KEYFILE,',
+  '--no-access-log is PORTICO_ACCESS_LOG=false. PORT and WEB_CONCURRENCY are read when PORTICO_PORT and',
+  'PORTICO_WORKERS are not. The command line wins over the environment.',
+];
 
 const examples = [
   'Examples:',
@@ -34,10 +43,13 @@ export function serveHelp(): string {
     'Usage: portico serve <module>[:<export>] [options]',
     '',
     'Serve a Portico app (a function (scope, receive, send) => Promise<void>) over HTTP/1.1 or HTTP/2 (--http).',
-    "<module> is a .js, .mjs, .cjs or .ts file (.ts needs ts-node); <export> defaults to 'app'.",
+    "<module> is a .js, .mjs, .cjs, .ts, .mts or .cts file; TypeScript is transpiled by tsx, not type-checked.",
+    "<export> defaults to 'app', or the default export when there is no 'app'.",
     '',
     'Options:',
     ...optionsTable(),
+    '',
+    ...environment,
     '',
     ...examples,
   ].join('\n');
@@ -76,6 +88,8 @@ export function mainHelp(): string {
     '',
     'Options of serve:',
     ...optionsTable(),
+    '',
+    ...environment,
     '',
     ...examples,
   ].join('\n');

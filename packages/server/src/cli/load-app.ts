@@ -1,28 +1,31 @@
 import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, extname, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { extname, relative, resolve } from 'node:path';
 import type { App } from '@portico/protocol';
+import { importFile } from './loader';
 
 /** The app could not be loaded; the message is one line that names what was looked for. */
 export class AppLoadError extends Error {
   override readonly name = 'AppLoadError';
 }
 
-const EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs'];
-const TS_NODE_INSTANCE = Symbol.for('ts-node.register.instance');
-const requireModule = createRequire(__filename);
+/** The `--factory` export threw; `cause` is what it threw. */
+export class FactoryError extends Error {
+  override readonly name = 'FactoryError';
+}
 
-/** `app.ts:handlers.main` → module `app.ts`, export path `handlers.main`; the export defaults to `app`. */
-export function splitAppSpec(spec: string): { module: string; exportPath: string } {
+const EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+
+/** `app.ts:handlers.main` → module `app.ts`, export path `handlers.main`; without one, `exportPath` is undefined. */
+export function splitAppSpec(spec: string): { module: string; exportPath: string | undefined } {
   const colon = spec.lastIndexOf(':');
   const after = spec.slice(colon + 1);
   // A Windows drive (C:\...) is not an export; an export is an identifier path.
   if (colon > 1 && /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(after)) return { module: spec.slice(0, colon), exportPath: after };
-  return { module: spec, exportPath: 'app' };
+  return { module: spec, exportPath: undefined };
 }
 
-function findModule(module: string, cwd: string): string {
+/** The app module's file, relative to `cwd`, trying the extensions when there is none. */
+export function findModule(module: string, cwd: string): string {
   const base = resolve(cwd, module);
   const candidates = extname(base) === '' ? [base, ...EXTENSIONS.map((extension) => base + extension)] : [base];
   const found = candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
@@ -33,32 +36,6 @@ function findModule(module: string, cwd: string): string {
   return found;
 }
 
-/** Compile `.ts` on the fly with the project's own ts-node, configured by the app's nearest tsconfig. */
-function registerTypeScript(file: string): void {
-  if ((process as unknown as Record<symbol, unknown>)[TS_NODE_INSTANCE] !== undefined) return; // already running under ts-node
-  let tsNode: string;
-  try {
-    tsNode = requireModule.resolve('ts-node', { paths: [dirname(file), process.cwd()] });
-  } catch {
-    throw new AppLoadError(`Cannot load '${file}': TypeScript apps need ts-node (npm install --save-dev ts-node typescript), or compile to .js first`);
-  }
-  const { register } = requireModule(tsNode) as { register(options: { transpileOnly: boolean; projectSearchDir: string }): unknown };
-  register({ transpileOnly: true, projectSearchDir: dirname(file) });
-}
-
-async function importModule(file: string): Promise<Record<string, unknown>> {
-  const extension = extname(file);
-  if (extension === '.mjs') return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  if (extension === '.ts' || extension === '.mts' || extension === '.cts') registerTypeScript(file);
-  try {
-    return requireModule(file) as Record<string, unknown>;
-  } catch (error) {
-    // A .js file in a "type": "module" package is ESM.
-    if ((error as NodeJS.ErrnoException).code === 'ERR_REQUIRE_ESM') return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    throw error;
-  }
-}
-
 function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
@@ -66,35 +43,59 @@ function describe(value: unknown): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
+/** A module's default export: `export default`, or a CommonJS `module.exports = app`. */
+function defaultExport(loaded: Record<string, unknown>): unknown {
+  return loaded['default'] ?? (typeof loaded === 'function' ? loaded : undefined);
+}
+
+function lookUp(loaded: Record<string, unknown>, exportPath: string): unknown {
+  let value: unknown = loaded;
+  for (const key of exportPath.split('.')) {
+    const holder = value as Record<string, unknown> | null | undefined;
+    value = key === 'default' && holder === loaded ? defaultExport(loaded) : holder?.[key];
+    if (value === undefined) return undefined;
+  }
+  return value;
+}
+
 /**
- * Load the app a command line names: `<module>[:<export>]`, relative to `cwd`. `.ts` goes through
- * ts-node. With `factory`, the export is called (and awaited) to get the app. Every failure to
- * find what was asked for is an `AppLoadError` with a one-line message; errors thrown by the
- * module's own code are rethrown as they are.
+ * Load the app a command line names: `<module>[:<export>]`, relative to `cwd`. TypeScript goes
+ * through tsx (see loader.ts). Without `:<export>`, the `app` export is served, or the default
+ * export when there is no `app`. With `factory`, the export is called (and awaited) to get the
+ * app. Every failure to find what was asked for is an `AppLoadError` with a one-line message;
+ * errors thrown by the module's own code are rethrown as they are (see load-error.ts).
  *
  * @example
  * const app = await loadApp('examples/hello/app.ts', process.cwd(), false);
  */
 export async function loadApp(spec: string, cwd: string, factory: boolean): Promise<App> {
-  const { module, exportPath } = splitAppSpec(spec);
-  const file = findModule(module, cwd);
-  const loaded = await importModule(file);
-  let value: unknown = loaded;
-  for (const key of exportPath.split('.')) {
-    const holder = value as Record<string, unknown> | null | undefined;
-    const next = holder?.[key] ?? (key === 'default' && value === loaded && typeof loaded === 'function' ? loaded : undefined);
-    if (next === undefined) {
-      const names = Object.keys(loaded).filter((name) => name !== '__esModule');
-      const known = names.length > 0 ? `it exports: ${names.join(', ')}` : 'it exports nothing';
-      throw new AppLoadError(`The module '${module}' has no export '${exportPath}' (${known})`);
-    }
-    value = next;
+  const { module, exportPath: asked } = splitAppSpec(spec);
+  const loaded = await importFile(findModule(module, cwd));
+  let exportPath = asked ?? 'app';
+  let value = lookUp(loaded, exportPath);
+  if (value === undefined && asked === undefined && typeof defaultExport(loaded) === 'function') {
+    exportPath = 'default';
+    value = defaultExport(loaded);
+  }
+  if (value === undefined) {
+    const names = Object.keys(loaded).filter((name) => name !== '__esModule');
+    const known = names.length > 0 ? `it exports: ${names.join(', ')}` : 'it exports nothing';
+    const hint = typeof defaultExport(loaded) === 'function' ? `; its default export is a function: serve it with '${module}:default'` : '';
+    throw new AppLoadError(`The module '${module}' has no export '${exportPath}' (${known})${hint}`);
   }
   if (typeof value !== 'function') {
     throw new AppLoadError(`The export '${exportPath}' of '${module}' is ${describe(value)}, not an app function (scope, receive, send) => Promise<void>`);
   }
   if (!factory) return value as App;
-  const app: unknown = await (value as () => unknown)();
+  if (value.length >= 3) {
+    throw new AppLoadError(`The export '${exportPath}' of '${module}' takes (scope, receive, send): it is the app, not a factory. Leave out --factory`);
+  }
+  let app: unknown;
+  try {
+    app = await (value as () => unknown)();
+  } catch (error) {
+    throw new FactoryError(`Calling the factory '${exportPath}' of '${module}' failed`, { cause: error });
+  }
   if (typeof app !== 'function') {
     throw new AppLoadError(`The factory '${exportPath}' of '${module}' returned ${describe(app)}, not an app function (scope, receive, send) => Promise<void>`);
   }

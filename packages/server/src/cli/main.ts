@@ -9,9 +9,11 @@ import { colourByDefault, Logger } from '../logger';
 import { listenScheme } from '../host';
 import { serve, Server } from '../server';
 import { handleSignals } from '../signals';
-import { parseCommand, UsageError, type Command } from './args';
+import { buildCommand, parseArgv, UsageError, type Command, type ParsedArgv } from './args';
+import { loadEnvFile } from './env';
 import { cgiHelp, mainHelp, serveHelp } from './help';
-import { AppLoadError, loadApp } from './load-app';
+import { describeLoadError } from './load-error';
+import { AppLoadError, FactoryError, findModule, loadApp, splitAppSpec } from './load-app';
 import { flagOf } from './options';
 import { REQUEST_LIMIT_MESSAGE, Supervisor } from './supervisor';
 
@@ -37,29 +39,58 @@ export async function main(argv: readonly string[]): Promise<number> {
   let command: Command;
   let config: ServerConfig;
   try {
-    command = parseCommand(argv);
+    const parsed = parseArgv(argv);
+    if (parsed.kind === 'serve' || parsed.kind === 'cgi') loadEnvFileOf(parsed);
+    command = buildCommand(parsed, process.env);
     if (command.kind !== 'serve') {
       if (command.kind === 'cgi') return await runCgiCommand(command);
       process.stdout.write(`${command.kind === 'version' ? version() : helpFor(command.topic)}\n`);
       return 0;
     }
-    config = resolveConfig(command.options); // every wrong option is reported before anything starts
+    config = resolveConfig(command.options); // checked already by buildCommand, every wrong option at once
   } catch (error) {
     if (error instanceof UsageError) {
+      if (error.usage !== undefined) process.stderr.write(`${error.usage}\n\n`);
       stderrLogger().error(error.message);
       return 2;
     }
     if (error instanceof ConfigError) {
-      for (const line of error.renamed(flagOf).message.split('\n')) stderrLogger().error(line);
+      for (const line of error.message.split('\n')) stderrLogger().error(line);
       return 1;
     }
     throw error;
   }
-  const { workers, reload } = command.cli;
+  const logger = stderrLogger(config);
+  const { reload } = command.cli;
+  let { workers } = command.cli;
+  if (reload && workers > 1) {
+    // As uvicorn does: the reloader restarts one server process, so extra workers would only cost startup time.
+    if (cluster.isPrimary) logger.warning(`${nameOf(command, 'workers')} ${workers} is ignored with ${nameOf(command, 'reload')}: the reloader runs one server process.`);
+    workers = 1;
+  }
+  const reloadOnly = (['reloadDirs', 'reloadIncludes', 'reloadExcludes'] as const).filter((key) => command.sources.has(key));
+  if (!reload && reloadOnly.length > 0 && cluster.isPrimary) {
+    logger.warning(`${reloadOnly.map((key) => nameOf(command, key)).join(', ')} ha${reloadOnly.length > 1 ? 've' : 's'} no effect without --reload.`);
+  }
   if (cluster.isPrimary && (workers > 1 || reload)) {
-    return new Supervisor({ workers, reload, app: command.app, scheme: listenScheme(config) }, stderrLogger(config)).run();
+    const { reloadDirs, reloadIncludes, reloadExcludes } = command.cli;
+    const watch = { dirs: reloadDirs, include: reloadIncludes, exclude: reloadExcludes };
+    return new Supervisor({ workers, reload, app: command.app, scheme: listenScheme(config), watch }, logger).run();
   }
   return runServer(command, config);
+}
+
+/** Where an option was set, as the user wrote it: `--workers` or `PORTICO_WORKERS`. */
+function nameOf(command: ServeCommand, key: string): string {
+  return command.sources.get(key) ?? flagOf(key);
+}
+
+/** `--env-file` (or `PORTICO_ENV_FILE`) goes into the environment before the rest of it is read. */
+function loadEnvFileOf(parsed: Extract<ParsedArgv, { kind: 'serve' | 'cgi' }>): void {
+  const given = parsed.flags.get('envFile');
+  const fromEnv = process.env['PORTICO_ENV_FILE'];
+  if (given !== undefined && typeof given.raw === 'string') loadEnvFile(given.raw, given.source);
+  else if (fromEnv !== undefined && fromEnv !== '') loadEnvFile(fromEnv, 'PORTICO_ENV_FILE');
 }
 
 /** The app the command names, or `null` once the reason it could not be loaded is logged. */
@@ -67,8 +98,15 @@ async function loadOrLog(command: ServeCommand | CgiCommand, logger: Logger): Pr
   try {
     return await loadApp(command.app, process.cwd(), command.cli.factory);
   } catch (error) {
-    if (error instanceof AppLoadError) logger.error(error.message);
-    else logger.error(`Error loading the app '${command.app}'`, error);
+    if (error instanceof AppLoadError) {
+      logger.error(error.message);
+    } else if (error instanceof FactoryError) {
+      const hint = error.cause instanceof TypeError ? '\n(If the export is the app itself, leave out --factory.)' : '';
+      logger.error(`${error.message}: ${describeLoadError(error.cause, '', process.cwd())}${hint}`);
+    } else {
+      const file = findModule(splitAppSpec(command.app).module, process.cwd());
+      logger.error(`Error loading the app '${command.app}': ${describeLoadError(error, file, process.cwd())}`);
+    }
     return null;
   }
 }

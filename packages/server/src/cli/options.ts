@@ -1,13 +1,17 @@
 import type { ServerOptions } from '../config';
 
-/** How a flag's text becomes an option value. */
-type Kind = 'string' | 'integer' | 'number' | 'true' | 'false';
+/** How a flag's text becomes an option value; `list` flags may be repeated. */
+export type Kind = 'string' | 'integer' | 'number' | 'boolean' | 'list';
 
 /** What only the command line decides (not `new Server()`). */
 export interface CliOnlyOptions {
   workers: number;
   reload: boolean;
   factory: boolean;
+  envFile: string | undefined;
+  reloadDirs: string[];
+  reloadIncludes: string[];
+  reloadExcludes: string[];
 }
 
 export interface Flag {
@@ -16,6 +20,8 @@ export interface Flag {
   /** The option it sets. */
   key: keyof ServerOptions | keyof CliOnlyOptions;
   kind: Kind;
+  /** A boolean flag that also has a `--no-...` form. */
+  negatable?: boolean;
   /** Shown in help after the flag, e.g. `<port>`. */
   value?: string;
   help: string;
@@ -23,7 +29,7 @@ export interface Flag {
 
 /**
  * Every flag of `portico serve`, in help order. Flags map 1:1 onto `ServerOptions` (or the CLI's own
- * options); boolean options with a `true` default have a `--no-...` flag.
+ * options), and each has an environment variable named after it (see env.ts).
  */
 export const FLAGS: readonly Flag[] = [
   { name: 'interface', key: 'interface', kind: 'string', value: '<http|fastcgi>', help: 'http: HTTP clients; fastcgi: a web server in front (nginx fastcgi_pass).' },
@@ -33,11 +39,13 @@ export const FLAGS: readonly Flag[] = [
   { name: 'uds', key: 'uds', kind: 'string', value: '<path>', help: 'Bind to a Unix domain socket instead.' },
   { name: 'fd', key: 'fd', kind: 'integer', value: '<fd>', help: 'Serve on an inherited, already listening socket (systemd, a supervisor).' },
   { name: 'workers', key: 'workers', kind: 'integer', value: '<n>', help: 'Run n worker processes sharing the socket (node:cluster).' },
-  { name: 'reload', key: 'reload', kind: 'true', help: "Restart when a source file under the app's folder changes (development)." },
+  { name: 'reload', key: 'reload', kind: 'boolean', help: "Restart when a source file changes (development); watches the app's folder unless --reload-dir." },
+  { name: 'reload-dir', key: 'reloadDirs', kind: 'list', value: '<dir>', help: "With --reload, watch this folder instead of the app's (repeatable)." },
+  { name: 'reload-include', key: 'reloadIncludes', kind: 'list', value: '<glob>', help: 'With --reload, also watch files matching this glob, e.g. "*.html" (repeatable).' },
+  { name: 'reload-exclude', key: 'reloadExcludes', kind: 'list', value: '<glob>', help: 'With --reload, ignore files and folders matching this glob, e.g. "*.test.ts" (repeatable).' },
   { name: 'lifespan', key: 'lifespan', kind: 'string', value: '<auto|on|off>', help: 'Lifespan events: auto runs them if the app supports them.' },
   { name: 'root-path', key: 'rootPath', kind: 'string', value: '<path>', help: "scope.rootPath: the prefix a proxy in front already removed." },
-  { name: 'proxy-headers', key: 'proxyHeaders', kind: 'true', help: 'Believe X-Forwarded-* and Forwarded from trusted peers.' },
-  { name: 'no-proxy-headers', key: 'proxyHeaders', kind: 'false', help: 'Ignore proxy headers.' },
+  { name: 'proxy-headers', key: 'proxyHeaders', kind: 'boolean', negatable: true, help: 'Believe X-Forwarded-* and Forwarded from trusted peers.' },
   { name: 'forwarded-allow-ips', key: 'forwardedAllowIps', kind: 'string', value: '<list>', help: "Trusted proxies: comma-separated IPs/CIDRs, or '*'." },
   { name: 'limit-concurrency', key: 'limitConcurrency', kind: 'integer', value: '<n>', help: 'Answer 503 beyond n requests in flight.' },
   { name: 'limit-max-requests', key: 'limitMaxRequests', kind: 'integer', value: '<n>', help: 'Stop after n requests (workers are replaced).' },
@@ -50,20 +58,18 @@ export const FLAGS: readonly Flag[] = [
   { name: 'ssl-certfile', key: 'sslCertfile', kind: 'string', value: '<path>', help: 'PEM certificate (chain) for the key.' },
   { name: 'ssl-keyfile-password', key: 'sslKeyfilePassword', kind: 'string', value: '<password>', help: 'Password of an encrypted key.' },
   { name: 'log-level', key: 'logLevel', kind: 'string', value: '<level>', help: 'critical, error, warning, info, debug or trace.' },
-  { name: 'access-log', key: 'accessLog', kind: 'true', help: 'Log one line per response.' },
-  { name: 'no-access-log', key: 'accessLog', kind: 'false', help: 'No access log.' },
-  { name: 'no-server-header', key: 'serverHeader', kind: 'false', help: 'Do not add "Server: portico".' },
-  { name: 'no-date-header', key: 'dateHeader', kind: 'false', help: 'Do not add a Date header.' },
-  { name: 'use-colors', key: 'useColors', kind: 'true', help: 'Colour the log.' },
-  { name: 'no-use-colors', key: 'useColors', kind: 'false', help: 'Never colour the log.' },
+  { name: 'access-log', key: 'accessLog', kind: 'boolean', negatable: true, help: 'Log one line per response.' },
+  { name: 'server-header', key: 'serverHeader', kind: 'boolean', negatable: true, help: 'Add "Server: portico" (an app\'s own server header wins).' },
+  { name: 'date-header', key: 'dateHeader', kind: 'boolean', negatable: true, help: 'Add a Date header.' },
+  { name: 'use-colors', key: 'useColors', kind: 'boolean', negatable: true, help: 'Colour the log.' },
   { name: 'ws', key: 'ws', kind: 'string', value: '<auto|none>', help: 'WebSocket: auto serves upgrades; none hands them to the app as plain HTTP.' },
   { name: 'ws-max-size', key: 'wsMaxSize', kind: 'integer', value: '<bytes>', help: 'Close WebSockets sending larger messages (1009).' },
   { name: 'ws-max-queue', key: 'wsMaxQueue', kind: 'integer', value: '<n>', help: 'Stop reading a WebSocket while n messages wait for the app.' },
   { name: 'ws-ping-interval', key: 'wsPingInterval', kind: 'number', value: '<s>', help: 'Ping WebSocket peers every s seconds (0: never).' },
   { name: 'ws-ping-timeout', key: 'wsPingTimeout', kind: 'number', value: '<s>', help: 'Drop a WebSocket peer that has not answered a ping in s seconds.' },
-  { name: 'ws-per-message-deflate', key: 'wsPerMessageDeflate', kind: 'true', help: 'Offer WebSocket per-message compression.' },
-  { name: 'no-ws-per-message-deflate', key: 'wsPerMessageDeflate', kind: 'false', help: 'No WebSocket compression.' },
-  { name: 'factory', key: 'factory', kind: 'true', help: 'The export is a factory: call it to get the app.' },
+  { name: 'ws-per-message-deflate', key: 'wsPerMessageDeflate', kind: 'boolean', negatable: true, help: 'Offer WebSocket per-message compression.' },
+  { name: 'factory', key: 'factory', kind: 'boolean', help: 'The export is a factory: call it to get the app.' },
+  { name: 'env-file', key: 'envFile', kind: 'string', value: '<path>', help: 'Load KEY=VALUE lines into the environment before the app loads (set variables win).' },
 ];
 
 /** The flags `portico cgi` takes: one request per process has no socket, workers or timeouts. */
@@ -71,19 +77,35 @@ export const CGI_FLAGS: ReadonlySet<string> = new Set([
   'lifespan',
   'root-path',
   'proxy-headers',
-  'no-proxy-headers',
   'forwarded-allow-ips',
   'max-body-size',
   'log-level',
   'use-colors',
-  'no-use-colors',
   'factory',
 ]);
 
-export const CLI_DEFAULTS: CliOnlyOptions = { workers: 1, reload: false, factory: false };
+export const CLI_DEFAULTS: Readonly<CliOnlyOptions> = {
+  workers: 1,
+  reload: false,
+  factory: false,
+  envFile: undefined,
+  reloadDirs: [],
+  reloadIncludes: [],
+  reloadExcludes: [],
+};
+
+/** The flag that sets an option key, if there is one. */
+export function flagFor(key: string): Flag | undefined {
+  return FLAGS.find((candidate) => candidate.key === key);
+}
 
 /** `rootPath` → `--root-path`, for messages about options given on the command line. */
 export function flagOf(key: string): string {
-  const flag = FLAGS.find((candidate) => candidate.key === key && candidate.kind !== 'false');
+  const flag = flagFor(key);
   return flag === undefined ? key : `--${flag.name}`;
+}
+
+/** `--ssl-keyfile` → `PORTICO_SSL_KEYFILE`: one environment variable per flag. */
+export function envNameOf(flag: Flag): string {
+  return `PORTICO_${flag.name.toUpperCase().replace(/-/g, '_')}`;
 }

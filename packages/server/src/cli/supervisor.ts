@@ -4,14 +4,16 @@ import { describeAddress, type ListenScheme } from '../host';
 import type { Logger } from '../logger';
 import { handleSignals, type Stoppable } from '../signals';
 import { splitAppSpec } from './load-app';
-import { SourceWatcher } from './watcher';
+import { SourceWatcher, WatchFilter } from './watcher';
 
 export interface SupervisorOptions {
   workers: number;
   reload: boolean;
   scheme: ListenScheme;
-  /** The app spec from the command line; with `reload`, its folder is watched. */
+  /** The app spec from the command line; with `reload`, its folder is watched unless `watch.dirs` names others. */
   app: string;
+  /** `--reload-dir`, `--reload-include`, `--reload-exclude`. */
+  watch?: { dirs: readonly string[]; include: readonly string[]; exclude: readonly string[] };
 }
 
 const RELOAD_DEBOUNCE_MS = 100;
@@ -51,9 +53,10 @@ export class Supervisor implements Stoppable {
     const done = new Promise<number>((resolve) => (this.#finished = resolve));
     const { workers, reload } = this.#options;
     if (reload) {
-      const folder = dirname(resolve(splitAppSpec(this.#options.app).module));
-      this.logger.info(`Started reloader process [${process.pid}] watching ${folder}`);
-      this.#watcher = new SourceWatcher(folder, RELOAD_DEBOUNCE_MS, (files) => this.#reload(files));
+      const { dirs = [], include = [], exclude = [] } = this.#options.watch ?? {};
+      const folders = dirs.length > 0 ? dirs.map((dir) => resolve(dir)) : [dirname(resolve(splitAppSpec(this.#options.app).module))];
+      this.logger.info(`Started reloader process [${process.pid}] watching ${folders.join(', ')}`);
+      this.#watcher = new SourceWatcher(folders, new WatchFilter({ include, exclude }), RELOAD_DEBOUNCE_MS, (files) => this.#reload(files));
     } else {
       this.logger.info(`Started parent process [${process.pid}]`);
     }

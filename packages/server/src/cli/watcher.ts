@@ -1,31 +1,68 @@
-import { readdirSync, watch, type FSWatcher } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { matchesGlob } from './glob';
 
-const WATCHED_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json']);
-const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'coverage']);
+/** The source files `--reload` watches, unless told otherwise. */
+export const DEFAULT_INCLUDE: readonly string[] = ['*.ts', '*.mts', '*.cts', '*.js', '*.mjs', '*.cjs', '*.json'];
+/** Hidden files and folders, dependencies and build output: never watched unless included by name. */
+export const DEFAULT_EXCLUDE: readonly string[] = ['.*', 'node_modules', 'dist', 'build', 'coverage'];
+
+/** The globs of `--reload-include` and `--reload-exclude`, on top of the defaults. */
+export interface WatchPatterns {
+  include: readonly string[];
+  exclude: readonly string[];
+}
 
 /**
- * Watches the source files under a folder with Node's `fs.watch`, one watcher per directory
- * (skipping `node_modules`, build output and hidden folders, so a project root stays cheap), and
- * reports changed files in one batch once they have been quiet for `debounceMs`.
+ * Which paths (relative to a watched folder, `/`-separated) are watched: the user's excludes win,
+ * then the user's includes (so `--reload-include '.env'` beats the hidden-file default), then the
+ * default excludes and includes.
+ */
+export class WatchFilter {
+  readonly #user: WatchPatterns;
+
+  constructor(user: WatchPatterns) {
+    this.#user = user;
+  }
+
+  /** A folder is walked unless an exclude matches it. */
+  walks(path: string): boolean {
+    return ![...this.#user.exclude, ...DEFAULT_EXCLUDE].some((glob) => matchesGlob(path, glob));
+  }
+
+  /** A changed file restarts the server. */
+  watches(path: string): boolean {
+    if (this.#user.exclude.some((glob) => matchesGlob(path, glob))) return false;
+    if (this.#user.include.some((glob) => matchesGlob(path, glob))) return true;
+    if (DEFAULT_EXCLUDE.some((glob) => matchesGlob(path, glob))) return false;
+    return DEFAULT_INCLUDE.some((glob) => matchesGlob(path, glob));
+  }
+}
+
+const posix = (path: string): string => path.split(sep).join('/');
+
+/**
+ * Watches the files under some folders with Node's `fs.watch`, one watcher per directory, walking
+ * only folders the filter allows (a recursive `fs.watch` on Linux would also watch every folder of
+ * node_modules), and reports changed files in one batch once they have been quiet for `debounceMs`.
  *
  * @example
- * const watcher = new SourceWatcher('examples/hello', 100, (files) => restart(files));
+ * const watcher = new SourceWatcher(['examples/hello'], new WatchFilter({ include: [], exclude: [] }), 100, restart);
  * watcher.close();
  */
 export class SourceWatcher {
-  readonly #root: string;
+  readonly #filter: WatchFilter;
   readonly #debounceMs: number;
   readonly #onChange: (files: string[]) => void;
   readonly #watchers = new Map<string, FSWatcher>();
   readonly #pending = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(root: string, debounceMs: number, onChange: (files: string[]) => void) {
-    this.#root = root;
+  constructor(roots: readonly string[], filter: WatchFilter, debounceMs: number, onChange: (files: string[]) => void) {
+    this.#filter = filter;
     this.#debounceMs = debounceMs;
     this.#onChange = onChange;
-    this.#watchTree(root);
+    for (const root of roots) this.#watchTree(root, root);
   }
 
   close(): void {
@@ -34,12 +71,12 @@ export class SourceWatcher {
     this.#watchers.clear();
   }
 
-  #watchTree(directory: string): void {
+  #watchTree(root: string, directory: string): void {
     if (this.#watchers.has(directory)) return;
     let entries;
     try {
       entries = readdirSync(directory, { withFileTypes: true });
-      const watcher = watch(directory, (_event, name) => this.#changed(directory, name));
+      const watcher = watch(directory, (_event, name) => this.#changed(root, directory, name));
       // The folder went away (or the watch broke): stop watching it rather than crash.
       watcher.on('error', () => {
         watcher.close();
@@ -50,19 +87,27 @@ export class SourceWatcher {
       return; // removed meanwhile, or unreadable: nothing to watch
     }
     for (const entry of entries) {
-      if (entry.isDirectory() && !entry.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(entry.name)) this.#watchTree(join(directory, entry.name));
+      const path = join(directory, entry.name);
+      if (entry.isDirectory() && this.#filter.walks(posix(relative(root, path)))) this.#watchTree(root, path);
     }
   }
 
-  #changed(directory: string, name: string | null): void {
+  #changed(root: string, directory: string, name: string | null): void {
     if (name === null) return;
     const path = join(directory, name);
-    if (!WATCHED_EXTENSIONS.has(extname(name))) {
-      // A new folder may hold sources later.
-      if (extname(name) === '' && !name.startsWith('.') && !SKIPPED_DIRECTORIES.has(name)) this.#watchTree(path);
+    const shown = posix(relative(root, path)) || name;
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      // deleted: a deleted source file is a change too
+    }
+    if (isDirectory) {
+      if (this.#filter.walks(shown)) this.#watchTree(root, path); // a new folder may hold sources later
       return;
     }
-    this.#pending.add(relative(this.#root, path) || name);
+    if (!this.#filter.watches(shown)) return;
+    this.#pending.add(shown);
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       const files = [...this.#pending];

@@ -28,7 +28,12 @@ export interface PorticoProcess {
 export interface SpawnOptions {
   cwd?: string;
   stdio?: StdioOptions;
+  /** Variables added to the child's environment (after the option variables were removed). */
+  env?: Record<string, string>;
 }
+
+/** Variables the CLI reads as options: a test sets them on purpose, never by inheritance. */
+const OPTION_VARIABLES = /^(PORTICO_(?!REQUIRE_SYSTEM_SERVERS$)[A-Z_]+|PORT|WEB_CONCURRENCY)$/;
 
 /**
  * Returns `portico(args)`: runs the `portico` CLI in its own process group, and kills the group
@@ -54,6 +59,8 @@ export function usePortico(): (args: string[], options?: SpawnOptions) => Portic
   return (args, options = {}) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env['FORCE_COLOR'];
+    for (const name of Object.keys(env)) if (OPTION_VARIABLES.test(name)) delete env[name];
+    Object.assign(env, options.env);
     const child = spawn(process.execPath, ['-r', COMPILER, ENTRY, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env,
