@@ -1,4 +1,5 @@
 /** The chat room through the TestClient: the page, joining, broadcasting, leaving, a bad name. */
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits every top-level test() itself */
 import { deepEqual, equal, match, ok } from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { TestClient, WebSocketDenied } from '@portico/framework';

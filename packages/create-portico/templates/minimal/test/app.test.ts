@@ -1,4 +1,5 @@
 /** The app through the TestClient: no socket, no server. `npm test` runs this file. */
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test awaits every top-level test() itself */
 import { deepEqual, equal, match } from 'node:assert/strict';
 import { test } from 'node:test';
 import { TestClient } from '@portico/framework';
