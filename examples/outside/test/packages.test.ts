@@ -1,8 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { run } from './support/commands';
+import { packPackages, PUBLISHED, type Published } from './support/pack';
 
 const repo = join(__dirname, '..', '..', '..');
 const packagesDir = join(repo, 'packages');
@@ -44,42 +46,76 @@ const consumers: Record<string, { js: string; prints: string; ts: string; nodeTy
   },
 };
 
-const tarballs = new Map<string, string>();
+let tarballs: Map<Published, string>;
 let outside: string;
-
-function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 beforeAll(() => {
   outside = mkdtempSync(join(tmpdir(), 'portico-outside-'));
-  run(join(repo, 'node_modules', '.bin', 'tsc'), ['-b'], repo);
-  for (const name of Object.keys(consumers)) {
-    const output = run('npm', ['pack', '--silent', '--pack-destination', outside], join(packagesDir, name)).trim().split('\n');
-    tarballs.set(name, join(outside, output[output.length - 1]!));
-  }
-}, 120_000);
+  tarballs = packPackages(outside);
+}, 180_000);
 
 afterAll(() => rmSync(outside, { recursive: true, force: true }));
+
+/** Every file under `dir`, relative to it. */
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+}
+
+describe.each([...PUBLISHED])('the %s tarball', (name) => {
+  let unpacked: string;
+
+  beforeAll(() => {
+    unpacked = join(outside, `unpacked-${name}`);
+    mkdirSync(unpacked);
+    run('tar', ['-xzf', tarballs.get(name)!, '-C', unpacked], outside);
+    unpacked = join(unpacked, 'package');
+  });
+
+  it('carries the repository LICENSE', () => {
+    expect(readFileSync(join(unpacked, 'LICENSE'), 'utf8')).toBe(readFileSync(join(repo, 'LICENSE'), 'utf8'));
+  });
+
+  it('has no source map pointing at a file it does not ship', () => {
+    const maps = listFiles(unpacked).filter((file) => file.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    const missing = maps.flatMap((map) => {
+      const { file, sources, sourceRoot } = JSON.parse(readFileSync(join(unpacked, map), 'utf8')) as { file: string; sources: string[]; sourceRoot?: string };
+      const base = resolve(unpacked, dirname(map), sourceRoot ?? '');
+      return [resolve(unpacked, dirname(map), file), ...sources.map((source) => resolve(base, source))]
+        .filter((target) => !existsSync(target))
+        .map((target) => `${map} -> ${relative(unpacked, target)}`);
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('points at its repository folder and a license', () => {
+    const manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as { license?: string; repository?: { directory?: string }; scripts?: { prepack?: string } };
+    expect(manifest.license).toBe('MIT');
+    expect(manifest.repository?.directory).toBe(`packages/${name}`);
+    expect(manifest.scripts?.prepack).toMatch(/^tsc -b/);
+  });
+});
 
 describe.each(Object.keys(consumers))('@portico/%s from its tarball', (name) => {
   let project: string;
 
   beforeAll(() => {
     project = join(outside, `consumer-${name}`);
-    run('mkdir', ['-p', project], outside);
+    mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true }));
     // The package plus the Portico packages it depends on, all from tarballs; the rest from the registry cache.
     const manifest = JSON.parse(readFileSync(join(packagesDir, name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
     const local = Object.keys(manifest.dependencies ?? {})
       .filter((dep) => dep.startsWith('@portico/'))
-      .map((dep) => tarballs.get(dep.slice('@portico/'.length))!);
-    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', tarballs.get(name)!, ...local], project);
+      .map((dep) => tarballs.get(dep.slice('@portico/'.length) as Published)!);
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--silent', tarballs.get(name as Published)!, ...local], project);
   }, 120_000);
 
-  it('ships only the build output, README and package metadata', () => {
-    const listing = run('tar', ['-tzf', tarballs.get(name)!], outside).split('\n').filter(Boolean);
-    expect(listing.every((file) => /^package\/(dist\/|bin\/|README\.md$|SPEC\.md$|package\.json$|LICENSE)/.test(file))).toBe(true);
+  it('ships only the build output, its sources, README, LICENSE and package metadata', () => {
+    const listing = run('tar', ['-tzf', tarballs.get(name as Published)!], outside).split('\n').filter(Boolean);
+    expect(listing.filter((file) => !/^package\/(dist\/|src\/|bin\/|README\.md$|SPEC\.md$|package\.json$|LICENSE$)/.test(file))).toEqual([]);
     expect(listing).toContain('package/dist/index.js');
     expect(listing).toContain('package/dist/index.d.ts');
     expect(listing.some((file) => file.endsWith('.tsbuildinfo'))).toBe(false);
