@@ -85,3 +85,15 @@ export interface ApiInfo {
   readonly description?: string;
   readonly servers?: ReadonlyArray<{ url: string; description?: string }>;
 }
+
+/**
+ * The `.meta()` key under which Portico marks schemas it treats specially. `uploadFile()` is
+ * `z.instanceof(UploadFile).meta({ portico: { kind: 'upload-file' } })`; the OpenAPI side
+ * documents a schema carrying `{ kind: 'upload-file' }` as `{ type: 'string', format: 'binary' }`.
+ */
+export const PORTICO_META_KEY = 'portico';
+
+/** What `.meta({ portico: ... })` holds. */
+export interface PorticoSchemaMeta {
+  readonly kind: 'upload-file';
+}
