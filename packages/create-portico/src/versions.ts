@@ -2,9 +2,8 @@
 export const TOOL_VERSIONS = {
   typescript: '~5.9.3',
   '@types/node': '^20.19.0',
+  // Runs the TypeScript tests (node --import tsx --test); @portico/server brings it too, for serve.
   tsx: '^4.23.15',
-  // `portico serve app.ts` compiles TypeScript through the project's own ts-node.
-  'ts-node': '^10.9.2',
 } as const;
 
 /** The Node.js versions the generated project supports, as the Portico packages do. */

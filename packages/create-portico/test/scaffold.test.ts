@@ -34,6 +34,7 @@ describe.each(readyTemplates().map((ready) => ready.name))('the %s template', (n
       test: 'node --import tsx --test test/*.test.ts',
     });
     expect(manifest.dependencies).toEqual(portico);
+    expect(Object.keys(manifest.devDependencies)).toEqual(['@types/node', 'tsx', 'typescript']);
     expect(manifest.devDependencies).toMatchObject({ typescript: '~5.9.3', '@types/node': expect.stringMatching(/^\^20\./), tsx: expect.any(String) });
     expect(manifest.scarfSettings).toBeUndefined();
   });
