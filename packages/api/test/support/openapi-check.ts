@@ -34,14 +34,26 @@ export function schemaPointers(document: OpenApiDocument): string[] {
   return pointers;
 }
 
-/** Compile each schema with Ajv in strict mode; the failures, one line each. */
-export function schemaErrors(document: OpenApiDocument): string[] {
+/** An Ajv (strict, 2020-12) holding the document, so `$ref`s into it resolve. */
+function ajvFor(document: OpenApiDocument): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, validateFormats: false, allErrors: true });
   // OpenAPI's own schema keywords, and the document's top-level keys (not schema keywords, only carried).
   for (const keyword of ['example', 'discriminator', 'xml', 'externalDocs', 'openapi', 'info', 'servers', 'paths', 'components', 'tags', 'security', 'webhooks']) {
     ajv.addKeyword(keyword);
   }
   ajv.addSchema(structuredClone(document) as object, DOCUMENT_ID);
+  return ajv;
+}
+
+/** A validator for the schema at `pointer` in the document (`/components/schemas/Item`). */
+export function schemaValidator(document: OpenApiDocument, pointer: string): (value: unknown) => boolean {
+  const validate = ajvFor(document).compile({ $ref: `${DOCUMENT_ID}#${pointer}` });
+  return (value) => validate(value);
+}
+
+/** Compile each schema with Ajv in strict mode; the failures, one line each. */
+export function schemaErrors(document: OpenApiDocument): string[] {
+  const ajv = ajvFor(document);
   const errors: string[] = [];
   for (const pointer of schemaPointers(document)) {
     try {
