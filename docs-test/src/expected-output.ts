@@ -1,5 +1,8 @@
+/** A line that writes to stdout; only there is `// →` a promise (elsewhere it may mean "leads to"). */
+const PRINTS = /console\.(?:log|info)\(|process\.stdout\.write\(/;
+
 /**
- * The stdout a block promises in its comments: `// → text` after a statement is one line;
+ * The stdout a block promises in its comments: `// → text` after a printing statement is one line;
  * `// prints: text` is one line, and the comment-only lines right after it are more lines.
  * `…` in a promised line stands for any text.
  */
@@ -19,7 +22,7 @@ export function expectedOutput(code: string): string[] | undefined {
       printing = true;
       continue;
     }
-    const arrow = /\/\/ → ?(.*)$/.exec(line);
+    const arrow = PRINTS.test(line) ? /\/\/ → ?(.*)$/.exec(line) : null;
     if (arrow) expected.push(arrow[1] ?? '');
   }
   return expected.length > 0 ? expected : undefined;

@@ -63,6 +63,7 @@ describe('expectedOutput', () => {
     expect(expectedOutput(snippets[1]?.code ?? '')).toEqual(['hi']);
     expect(expectedOutput(snippets[2]?.code ?? '')).toEqual(['b', 'c']);
     expect(expectedOutput('const x = 1;')).toBeUndefined();
+    expect(expectedOutput("throw new Error('x'); // → onError")).toBeUndefined();
   });
 
   it('compares line by line, with … standing for any text', () => {

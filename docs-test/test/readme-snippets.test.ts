@@ -38,6 +38,12 @@ describe.each([...documents.keys()].filter((file) => (documents.get(file) ?? [])
       expect(found).toEqual([]);
     });
 
+    if (expectedOutput(snippet.code) && !snippet.directives.run) {
+      it(`${where} shows output, so it is marked run`, () => {
+        throw new Error(`${where} has // → or // prints: comments; put <!-- doctest: run --> before it so they are checked`);
+      });
+    }
+
     if (snippet.directives.run) {
       it(`${where} runs${expectedOutput(snippet.code) ? ' and prints what it shows' : ''}`, async () => {
         const result = await runModule(root, module, fileModules.filter((other) => other !== module), RUN_TIMEOUT_MS);
