@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { afterEach } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, afterEach } from '@jest/globals';
 
 export const SERVER_ROOT = resolve(__dirname, '..', '..');
 export const REPO_ROOT = resolve(SERVER_ROOT, '..', '..');
@@ -104,4 +106,38 @@ export function usePortico(): (args: string[], options?: SpawnOptions) => Portic
       exited,
     };
   };
+}
+
+/**
+ * Returns `project(files)`: writes the files into a new folder under the system's temp folder
+ * (outside this repository, so no package.json or tsconfig.json of ours applies), removed after
+ * the test file. Returns the folder.
+ */
+export function useProjects(): (files: Record<string, string>) => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return (files) => {
+    const dir = mkdtempSync(join(tmpdir(), 'portico-project-'));
+    made.push(dir);
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return dir;
+  };
+}
+
+/** The source of an app answering `text` to every request, in TypeScript or plain JavaScript, as an ES or CommonJS module. */
+export function appSource(text: string, { typescript = false, commonjs = false }: { typescript?: boolean; commonjs?: boolean } = {}): string {
+  const signature = typescript
+    ? '(scope: { type: string }, _receive: unknown, send: (event: object) => Promise<void>): Promise<void>'
+    : '(scope, _receive, send)';
+  return `${commonjs ? 'exports.app =' : 'export const app ='} async ${signature} => {
+  if (scope.type !== 'http') return;
+  await send({ type: 'http.response.start', status: 200, headers: [['content-type', 'text/plain']] });
+  await send({ type: 'http.response.body', body: new TextEncoder().encode(${JSON.stringify(text)}) });
+};
+`;
 }
