@@ -20,7 +20,7 @@ export function porticoDependencies(template: Template, version: string, project
   if (missing.length > 0) {
     const files = missing.map((name) => tarballName(name, version)).join(', ');
     const pack = missing.map((name) => `-w packages/${name}`).join(' ');
-    throw new CreateError(`The folder ${tarballs} has no ${files}: in a Portico clone, run npm pack ${pack} --pack-destination ${tarballs}`);
+    throw new CreateError(`The folder ${tarballs} has no ${files}: in a Portico clone, run npm pack ${pack} --pack-destination ${tarballs} (npm does not create the folder)`);
   }
   return Object.fromEntries(
     needed.map((name) => [`@portico/${name}`, `file:${relative(project, join(tarballs, tarballName(name, version))).split(sep).join('/')}`]),
