@@ -92,7 +92,7 @@ type Grown<Kind extends 'api' | 'router', Prefix extends string, Routes> = Kind 
 
 /** The signature of `api.get` and its siblings: registers an endpoint and returns the owner with one more route. */
 export type EndpointMethod<M extends Method, Kind extends 'api' | 'router', Prefix extends string, Routes> = <
-  const Path extends string,
+  const Path extends `/${string}`,
   P extends PartSchema | undefined = undefined,
   Q extends PartSchema | undefined = undefined,
   H extends PartSchema | undefined = undefined,

@@ -115,7 +115,7 @@ describe('configuration mistakes', () => {
     expect(() => api.get('/a', {}, 'nope')).toThrow('the handler (third argument) must be a function');
     // @ts-expect-error query takes a zod object
     expect(() => api.get('/b', { query: { limit: 'number' } }, () => 1)).toThrow('query takes a z.object({...}) schema');
-    // Not a type error (options are inferred), so the runtime check matters.
+    // @ts-expect-error unknown option
     expect(() => api.get('/c', { qeury: z.object({}) }, () => 1)).toThrow("unknown option 'qeury'");
     // @ts-expect-error a body that is not a schema
     expect(() => api.post('/d', { body: 'json' }, () => 1)).toThrow('body takes a zod schema (JSON) or json(), form(), multipart(), bytes(); got string "json"');
