@@ -15,6 +15,8 @@ export { HTMLResponse, PlainTextResponse } from './responses/text';
 export { JSONResponse } from './responses/json';
 export { RedirectResponse } from './responses/redirect';
 export { StreamingResponse, type StreamContent } from './responses/streaming';
+export { EventSourceResponse, SendTimeoutError, type EventSource, type EventSourceInit } from './responses/event-source';
+export { type EventFields, type ServerSentEvent } from './responses/sse-format';
 export { FileResponse, FileResponseError, type FileResponseInit } from './responses/file-response';
 export { NoMatchFound, type BaseRoute, type RouteMatch } from './routing/base';
 export { Host } from './routing/host';
@@ -30,6 +32,7 @@ export { LifespanError, TestClient, type QueryValue, type TestClientOptions, typ
 export { type FormFields, type UploadFiles, type UploadSpec } from './testclient/multipart-body';
 export { ResponseCutError } from './testclient/http-cycle';
 export { TestResponse } from './testclient/test-response';
+export { StreamingTestResponse } from './testclient/streaming-test-response';
 export { WebSocketDenied, WebSocketTestSession } from './testclient/websocket-session';
 export { CookieJar } from './testclient/cookie-jar';
 export { BackgroundTask, BackgroundTaskError, BackgroundTasks, type Background, type Runnable } from './background';

@@ -5,7 +5,7 @@ import { isHead, Response, type ResponseInit } from './response';
 
 export type StreamContent = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
 
-const DISCONNECTED = Symbol('disconnected');
+export const DISCONNECTED = Symbol('disconnected');
 
 /**
  * A response whose body is sent chunk by chunk as an iterable yields it (chunked transfer on
@@ -65,7 +65,7 @@ export class StreamingResponse extends Response {
  * Resolves when the client leaves. Given a route's `request.responseReceive`, it sees no body
  * events; given a host's own receive, it drains them (nothing else may read them then).
  */
-async function waitForDisconnect(receive: HttpReceive): Promise<typeof DISCONNECTED> {
+export async function waitForDisconnect(receive: HttpReceive): Promise<typeof DISCONNECTED> {
   for (;;) {
     const event = await receive();
     if (event.type === 'http.disconnect') return DISCONNECTED;

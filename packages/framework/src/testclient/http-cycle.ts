@@ -14,6 +14,13 @@ export interface CycleResult {
   earlyHints: string[][];
 }
 
+/** Where a streaming read takes the response as it comes, instead of the cycle collecting it. */
+export interface ResponseSink {
+  started(status: number, headers: HeaderList): void;
+  /** Settles once the reader took the chunk: the back-pressure a socket gives. */
+  write(chunk: Uint8Array): Promise<void>;
+}
+
 const EMPTY = new Uint8Array(0);
 const INTERNAL_ERROR: CycleResult = {
   status: 500,
@@ -39,9 +46,11 @@ export class HttpCycle {
   readonly #disconnected: Promise<void>;
   readonly #result: CycleResult = { status: 0, headers: [], body: EMPTY, trailers: [], earlyHints: [] };
   readonly #chunks: Uint8Array[] = [];
+  readonly #sink: ResponseSink | undefined;
 
-  constructor(scope: HttpScope, body: AsyncIterable<Uint8Array>) {
+  constructor(scope: HttpScope, body: AsyncIterable<Uint8Array>, sink?: ResponseSink) {
     this.#scope = scope;
+    this.#sink = sink;
     this.#rules = new HttpCycleRules(scope.extensions);
     this.#body = body[Symbol.asyncIterator]();
     this.#peeked = this.#body.next();
@@ -58,8 +67,8 @@ export class HttpCycle {
       (error: unknown) => ({ ok: false as const, error }),
     );
     if (signal) {
-      if (signal.aborted) this.#leave();
-      signal.addEventListener('abort', () => this.#leave(), { once: true });
+      if (signal.aborted) this.leave();
+      signal.addEventListener('abort', () => this.leave(), { once: true });
       const aborted = new Promise<never>((_resolve, reject) => {
         const fail = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('the request was aborted'));
         if (signal.aborted) fail();
@@ -116,12 +125,13 @@ export class HttpCycle {
       case 'http.response.start':
         this.#result.status = event.status;
         this.#result.headers = event.headers ?? [];
+        this.#sink?.started(event.status, this.#result.headers);
         break;
       case 'http.response.body':
-        if (event.body && event.body.length > 0) this.#chunks.push(event.body);
+        if (event.body && event.body.length > 0) await this.#take(event.body);
         break;
       case 'http.response.pathsend':
-        this.#chunks.push(await readFile(event.path));
+        await this.#take(await readFile(event.path));
         break;
       case 'http.response.trailers':
         this.#result.trailers.push(...(event.headers ?? []));
@@ -133,7 +143,13 @@ export class HttpCycle {
     if (this.#rules.phase === 'done') this.#wakeDisconnect?.();
   }
 
-  #leave(): void {
+  #take(chunk: Uint8Array): Promise<void> | void {
+    if (this.#sink !== undefined) return this.#scope.method === 'HEAD' ? undefined : this.#sink.write(chunk);
+    this.#chunks.push(chunk);
+  }
+
+  /** The client goes away: the app's receive yields `http.disconnect`, its sends go nowhere. */
+  leave(): void {
     this.#gone = true;
     this.#wakeDisconnect?.();
   }

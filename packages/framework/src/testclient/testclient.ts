@@ -16,6 +16,7 @@ import { encodePath } from '../datastructures';
 import { CookieJar } from './cookie-jar';
 import { HttpCycle } from './http-cycle';
 import { multipartBody, type FormFields, type UploadFiles } from './multipart-body';
+import { ResponseChannel, StreamingTestResponse } from './streaming-test-response';
 import { TestResponse } from './test-response';
 import { WebSocketDenied, WebSocketTestSession } from './websocket-session';
 
@@ -187,10 +188,44 @@ export class TestClient {
     }
   }
 
+  /**
+   * Send one request and read its response as it arrives: resolves once the app started the
+   * response (no redirects are followed). Each body chunk is handed to the app's `send` when the
+   * test reads it; `close()` is the client leaving. For event streams and other endless bodies.
+   *
+   * @example
+   * const events = await client.stream('GET', '/events', { headers: { 'last-event-id': '7' } });
+   * const first = await events.read(); // the first chunk, as soon as the app sent it
+   * events.close();
+   */
+  async stream(method: string, path: string, options: TestRequestOptions = {}): Promise<StreamingTestResponse> {
+    const url = this.#resolve(path, options.query);
+    const request = this.#httpRequest(method.toUpperCase(), url, options);
+    if (request === null) throw new TypeError(`cannot stream ${url.pathname}: its percent-encoding is broken (request() answers it with a 400)`);
+    const channel = new ResponseChannel();
+    const cycle = new HttpCycle(request.scope, request.body, channel);
+    cycle.run(this.app, this.#options.raiseServerExceptions ?? true, options.signal).then(
+      (result) => channel.end({ result }),
+      (error: unknown) => channel.end({ error }),
+    );
+    const { status, headers } = await channel.opened;
+    for (const [name, value] of headers) if (name === 'set-cookie') this.cookies.store(value, url);
+    return new StreamingTestResponse({ status, headers, url: url.href, channel, leave: () => cycle.leave() });
+  }
+
   async #send(method: string, url: globalThis.URL, options: TestRequestOptions): Promise<TestResponse> {
+    const request = this.#httpRequest(method, url, options);
+    if (request === null) return badPath(url);
+    const result = await new HttpCycle(request.scope, request.body).run(this.app, this.#options.raiseServerExceptions ?? true, options.signal);
+    for (const [name, value] of result.headers) if (name === 'set-cookie') this.cookies.store(value, url);
+    return new TestResponse({ ...result, url: url.href });
+  }
+
+  /** The scope and body of an HTTP request; null when the path's percent-encoding is broken. */
+  #httpRequest(method: string, url: globalThis.URL, options: TestRequestOptions): { scope: HttpScope; body: AsyncIterable<Uint8Array> } | null {
     const { headers, body } = this.#requestHeadersAndBody(url, options);
     const connection = this.#connection(url, headers);
-    if (connection === null) return badPath(url);
+    if (connection === null) return null;
     const scope: HttpScope = {
       type: 'http',
       method,
@@ -198,9 +233,7 @@ export class TestClient {
       ...connection,
       extensions: this.#options.extensions ?? { 'http.response.trailers': {}, 'http.response.pathsend': {}, 'http.response.early_hint': {} },
     };
-    const result = await new HttpCycle(scope, body).run(this.app, this.#options.raiseServerExceptions ?? true, options.signal);
-    for (const [name, value] of result.headers) if (name === 'set-cookie') this.cookies.store(value, url);
-    return new TestResponse({ ...result, url: url.href });
+    return { scope, body };
   }
 
   /**
