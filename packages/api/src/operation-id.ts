@@ -2,7 +2,8 @@
  * Readable default operationIds, from the method and the path: `GET /items` → `listItems`,
  * `GET /items/:id` → `getItem`, `POST /items` → `createItem`, `PUT` → `replaceItem`, `PATCH` →
  * `updateItem`, `DELETE` → `deleteItem`; nested resources read outer first
- * (`GET /users/:id/orders` → `listUserOrders`). Collisions fall back to the full path.
+ * (`GET /users/:id/orders` → `listUserOrders`); `api` and version segments (`v1`) are left out.
+ * Collisions fall back to the full path.
  */
 import type { Method } from './definition';
 
@@ -45,7 +46,7 @@ const VERBS: Record<Method, string> = { GET: 'get', POST: 'create', PUT: 'replac
 export function defaultOperationId(method: Method, path: string): string {
   const parts = segments(path);
   const endsWithParam = parts.at(-1)?.param ?? false;
-  const statics = parts.map((part, i) => ({ ...part, beforeParam: parts[i + 1]?.param ?? false })).filter((part) => !part.param);
+  const statics = parts.map((part, i) => ({ ...part, beforeParam: parts[i + 1]?.param ?? false })).filter((part) => !part.param && !/^(Api|V\d+)$/.test(part.word));
   const last = statics.at(-1);
   let verb = VERBS[method];
   if (method === 'GET' && !endsWithParam && last && singular(last.word) !== last.word) verb = 'list';
