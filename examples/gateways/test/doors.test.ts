@@ -4,9 +4,10 @@ import type { Server as HttpServer } from 'node:http';
 import { connect as connectHttp2 } from 'node:http2';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { withSystemPrograms } from '@portico/protocol/testing';
 import { Server, toFetchHandler, toNodeHandler, type ServerOptions } from '@portico/server';
 import express from 'express';
-import { startNginx, type RunningNginx } from '../../../packages/server/test/support/nginx';
+import { NGINX, startNginx, type RunningNginx } from '../../../packages/server/test/support/nginx';
 import { app } from '../app';
 
 const EXAMPLE = join(__dirname, '..');
@@ -69,12 +70,14 @@ describe('examples/gateways: one app, every door', () => {
     }
   });
 
-  it('FastCGI behind nginx, with the README config (nginx-fastcgi.conf)', async () => {
-    const server = await start({ interface: 'fastcgi' });
-    const port = server.address.kind === 'tcp' ? server.address.port : 0;
-    const location = readFileSync(join(EXAMPLE, 'nginx-fastcgi.conf'), 'utf8').replace('127.0.0.1:9000', `127.0.0.1:${port}`);
-    nginx = await startNginx(location);
-    expect(await checkOverHttp(nginx.origin)).toMatchObject({ httpVersion: '1.1', path: '/door', query: '1', userAgent: 'doors-test', startedAt: expect.any(String) });
+  withSystemPrograms([NGINX], () => {
+    it('FastCGI behind nginx, with the README config (nginx-fastcgi.conf)', async () => {
+      const server = await start({ interface: 'fastcgi' });
+      const port = server.address.kind === 'tcp' ? server.address.port : 0;
+      const location = readFileSync(join(EXAMPLE, 'nginx-fastcgi.conf'), 'utf8').replace('127.0.0.1:9000', `127.0.0.1:${port}`);
+      nginx = await startNginx(location);
+      expect(await checkOverHttp(nginx.origin)).toMatchObject({ httpVersion: '1.1', path: '/door', query: '1', userAgent: 'doors-test', startedAt: expect.any(String) });
+    });
   });
 
   it('CGI: portico cgi app.ts, run as a web server runs a script', async () => {
@@ -92,11 +95,14 @@ describe('examples/gateways: one app, every door', () => {
       HTTP_USER_AGENT: 'doors-test',
     };
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(REPO, 'packages', 'server', 'bin', 'portico.js'), 'cgi', join(EXAMPLE, 'app.ts')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      // Its log (stderr, the web server's error log) is kept for a failure message, not printed.
+      const child = spawn(process.execPath, [join(REPO, 'packages', 'server', 'bin', 'portico.js'), 'cgi', join(EXAMPLE, 'app.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let text = '';
+      let log = '';
       child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
       child.once('error', reject);
-      child.once('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`portico cgi exited with ${code}: ${text}`))));
+      child.once('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`portico cgi exited with ${code}: ${text}\n${log}`))));
     });
     const [head = '', body = ''] = output.split('\r\n\r\n');
     expect(head.split('\r\n')[0]).toBe('Status: 200 OK');

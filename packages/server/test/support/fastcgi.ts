@@ -1,18 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '@portico/protocol';
 import { requestOverHttp, type RunningHost } from '@portico/protocol/conformance';
 import { Server, type ServerOptions } from '@portico/server';
-import { NGINX_BINARY, startNginx, type RunningNginx } from './nginx';
-
-/** Fails (never skips) with what to do when nginx is missing. */
-export function requireNginx(): void {
-  if (!existsSync(NGINX_BINARY)) {
-    throw new Error(`nginx is not installed at ${NGINX_BINARY}: run 'apt-get install nginx' (.ci/run installs it) or set NGINX=/path/to/nginx`);
-  }
-}
+import { startNginx, type RunningNginx } from './nginx';
 
 /** The location block of the README's recipe: Debian's fastcgi_params, kept connections, request bodies streamed (responses are buffered unless the app sends X-Accel-Buffering: no; a cut response needs buffering to reach the client as cut). */
 export function fastcgiLocation(pass: string): string {
@@ -36,7 +29,6 @@ export interface NginxFastCgi {
  * (`fastcgi_pass`), driven over HTTP/1.1 through nginx.
  */
 export async function startNginxFastCgi(app: App, options: ServerOptions & { socket?: 'tcp' | 'unix' } = {}): Promise<NginxFastCgi> {
-  requireNginx();
   const { socket = 'tcp', ...serverOptions } = options;
   const dir = socket === 'unix' ? mkdtempSync(join(tmpdir(), 'portico-fcgi-')) : null;
   const server = new Server(app, {

@@ -2,10 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findSystemProgram, programPath } from '@portico/protocol/testing';
 import { freePort, waitForPort } from './nginx';
 
-/** Where Debian puts lighttpd; `.ci/run` installs the package. */
-export const LIGHTTPD_BINARY = process.env['LIGHTTPD'] ?? '/usr/sbin/lighttpd';
+/** lighttpd (`LIGHTTPD=/path` to choose one); `.ci/run` installs the package. Wrap its tests in `withSystemPrograms([LIGHTTPD], ...)`. */
+export const LIGHTTPD = findSystemProgram({ name: 'lighttpd' });
 
 export interface RunningLighttpd {
   origin: string;
@@ -19,9 +20,7 @@ export interface RunningLighttpd {
  * The rewrite keeps REQUEST_URI as sent and puts the path in PATH_INFO.
  */
 export async function startLighttpd(script: string, env: Record<string, string>): Promise<RunningLighttpd> {
-  if (!existsSync(LIGHTTPD_BINARY)) {
-    throw new Error(`lighttpd is not installed at ${LIGHTTPD_BINARY}: run 'apt-get install lighttpd' (.ci/run installs it) or set LIGHTTPD=/path/to/lighttpd`);
-  }
+  const binary = programPath(LIGHTTPD);
   const root = mkdtempSync(join(tmpdir(), 'portico-lighttpd-'));
   writeFileSync(join(root, 'app.cgi'), script);
   chmodSync(join(root, 'app.cgi'), 0o755);
@@ -41,9 +40,9 @@ setenv.add-environment = (${environment})
 `;
   const confPath = join(root, 'lighttpd.conf');
   writeFileSync(confPath, conf);
-  const check = spawnSync(LIGHTTPD_BINARY, ['-tt', '-f', confPath], { encoding: 'utf8' });
+  const check = spawnSync(binary, ['-tt', '-f', confPath], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`lighttpd rejected the generated config:\n${check.stderr}\n${conf}`);
-  const child = spawn(LIGHTTPD_BINARY, ['-D', '-f', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(binary, ['-D', '-f', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findSystemProgram, programPath } from '@portico/protocol/testing';
 
-/** Where Debian puts nginx; `.ci/run` installs the package. */
-export const NGINX_BINARY = process.env['NGINX'] ?? '/usr/sbin/nginx';
+/** nginx (`NGINX=/path` to choose one); `.ci/run` installs the package. Wrap its tests in `withSystemPrograms([NGINX], ...)`. */
+export const NGINX = findSystemProgram({ name: 'nginx' });
 
 export interface RunningNginx {
   port: number;
@@ -30,6 +31,7 @@ export async function freePort(): Promise<number> {
  * `listen`.
  */
 export async function startNginx(serverBlock: string, httpBlock = ''): Promise<RunningNginx> {
+  const binary = programPath(NGINX);
   const prefix = mkdtempSync(join(tmpdir(), 'portico-nginx-'));
   mkdirSync(join(prefix, 'logs'));
   const port = await freePort();
@@ -56,9 +58,9 @@ http {
 `;
   const confPath = join(prefix, 'nginx.conf');
   writeFileSync(confPath, conf);
-  const check = spawnSync(NGINX_BINARY, ['-t', '-p', prefix, '-c', confPath], { encoding: 'utf8' });
+  const check = spawnSync(binary, ['-t', '-p', prefix, '-c', confPath], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`nginx rejected the generated config:\n${check.stderr}\n${conf}`);
-  const child: ChildProcess = spawn(NGINX_BINARY, ['-p', prefix, '-c', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(binary, ['-p', prefix, '-c', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
