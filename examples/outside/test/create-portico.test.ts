@@ -28,7 +28,7 @@ beforeAll(async () => {
   outside = mkdtempSync(join(tmpdir(), 'portico-create-'));
   tarballDir = join(outside, 'tarballs');
   mkdirSync(tarballDir);
-  const tarballs = packPackages(tarballDir);
+  const tarballs = packPackages(tarballDir, ['protocol', 'server', 'framework', 'create-portico']);
   await eachTemplate(async ({ name }) => {
     // What `npm create portico` runs once published: npm exec of the create-portico package.
     const scaffolder = ['exec', '--yes', `--package=${tarballs.get('create-portico')!}`, '--', 'create-portico'];

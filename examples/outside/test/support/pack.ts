@@ -6,7 +6,7 @@ import { join } from 'node:path';
 export const REPO = join(__dirname, '..', '..', '..', '..');
 
 /** The workspaces under packages/ that are published, by folder name. */
-export const PUBLISHED = ['protocol', 'server', 'framework', 'create-portico'] as const;
+export const PUBLISHED = ['protocol', 'server', 'framework', 'api', 'create-portico'] as const;
 export type Published = (typeof PUBLISHED)[number];
 
 /** One packer at a time per checkout: two `tsc -b` runs writing the same dist/ could ship a half-written file. */
