@@ -26,6 +26,7 @@ interface CallOptions {
   headers?: Record<string, unknown>;
   cookies?: Record<string, unknown>;
   body?: unknown;
+  form?: Record<string, unknown>;
   init?: RequestInit;
 }
 
@@ -56,8 +57,8 @@ async function dataOf(response: Response, method: string): Promise<unknown> {
 
 /**
  * A client typed from an Api's route table: paths, params, query, headers, body and the response
- * per status are checked against the endpoint's schemas. A form body (`form()`) is sent as
- * `URLSearchParams` when given one; a `multipart()` body takes a `FormData`.
+ * per status are checked against the endpoint's schemas. A `form()` endpoint takes its fields
+ * as `form: {...}` (sent urlencoded); a `multipart()` body is a `FormData`.
  *
  * @example
  * import { createClient } from '@portico/api/client';
@@ -75,7 +76,7 @@ export function createClient<A>(baseUrl: string, options: ClientOptions = {}): C
     for (const [key, value] of Object.entries(given.headers ?? {})) if (value !== undefined && value !== null) headers.set(headerName(key), String(value));
     const cookies = Object.entries(given.cookies ?? {}).filter(([, value]) => value !== undefined);
     if (cookies.length > 0) headers.set('cookie', cookies.map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`).join('; '));
-    const body = encodeBody(given.body, headers);
+    const body = given.form === undefined ? encodeBody(given.body, headers) : new URLSearchParams(queryString(given.form).slice(1));
     const url = base + formatPath(path, given.params) + queryString(given.query);
     const response = await doFetch(url, { ...given.init, method, headers, ...(body !== undefined && { body }) });
     return { status: response.status, data: await dataOf(response, method), response };

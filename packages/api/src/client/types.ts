@@ -26,22 +26,32 @@ type PartOption<K extends string, S> = S extends z.ZodType
 
 type ParamsOption<E extends AnyRouteEntry> = E['params'] extends z.ZodType
   ? { readonly params: z.input<E['params']> }
-  : keyof PathParams<E['path']> extends never
-    ? { readonly params?: undefined }
+  : Record<string, never> extends PathParams<E['path']>
+    ? { readonly params?: PathParams<E['path']> }
     : { readonly params: PathParams<E['path']> };
 
-/** What a body is sent as: JSON values, form fields, a FormData for multipart, bytes. */
+/** What a body is sent as: JSON values, a FormData for multipart, bytes (urlencoded forms go in `form`). */
 export type BodyInput<B> = B extends z.ZodType
   ? z.input<B>
   : B extends BodyDeclaration<infer S> & { readonly encoding: infer Encoding }
-    ? Encoding extends 'json' | 'urlencoded'
+    ? Encoding extends 'json'
       ? z.input<S>
       : Encoding extends 'multipart'
         ? FormData
-        : Uint8Array | string | Blob
+        : Encoding extends 'urlencoded'
+          ? never
+          : Uint8Array | string | Blob
     : never;
 
-type BodyOption<B> = B extends undefined ? { readonly body?: undefined } : undefined extends BodyInput<B> ? { readonly body?: BodyInput<B> } : { readonly body: BodyInput<B> };
+type FormInput<B> = B extends BodyDeclaration<infer S> & { readonly encoding: 'urlencoded' } ? z.input<S> : never;
+
+type BodyOption<B> = B extends undefined
+  ? { readonly body?: undefined }
+  : B extends { readonly encoding: 'urlencoded' }
+    ? { readonly form: FormInput<B> }
+    : undefined extends BodyInput<B>
+      ? { readonly body?: BodyInput<B> }
+      : { readonly body: BodyInput<B> };
 
 /** The options of one call: params, query, headers, cookies and body as the endpoint declares them. */
 export type RequestOptions<E extends AnyRouteEntry> = ParamsOption<E> &
@@ -49,6 +59,8 @@ export type RequestOptions<E extends AnyRouteEntry> = ParamsOption<E> &
   PartOption<'headers', E['headers']> &
   PartOption<'cookies', E['cookies']> &
   BodyOption<E['body']> & {
+    /** A `form()` endpoint's fields, sent urlencoded. */
+    readonly form?: unknown;
     /** Passed on to fetch (signal, credentials, cache...); `headers` here are added as they are. */
     readonly init?: RequestInit;
   };
