@@ -55,12 +55,12 @@ const BUNDLE = join('bundles', 'redoc.standalone.js');
  * const bundle = findRedocBundle();
  * if (bundle.found) console.log(bundle.file, bundle.version);
  */
-export function findRedocBundle(file?: string): RedocBundle {
+export function findRedocBundle(file?: string, vendoredFolder: string = VENDORED_REDOC): RedocBundle {
   if (file !== undefined) {
     return existsSync(file) ? { found: true, file, directory: dirname(file), version: versionNear(file) } : { found: false, looked: [file] };
   }
-  const vendored = join(VENDORED_REDOC, BUNDLE);
-  if (existsSync(vendored)) return { found: true, file: vendored, ...folderOf(join(VENDORED_REDOC, 'package.json')) };
+  const vendored = join(vendoredFolder, BUNDLE);
+  if (existsSync(vendored)) return { found: true, file: vendored, ...folderOf(join(vendoredFolder, 'package.json')) };
   try {
     const installed = require.resolve('redoc/bundles/redoc.standalone.js');
     return { found: true, file: installed, directory: dirname(installed), version: versionNear(installed) };
