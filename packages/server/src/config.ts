@@ -96,7 +96,7 @@ export type ServerConfig = Readonly<Omit<z.output<typeof optionsSchema>, 'sslKey
 const expected: Record<keyof ServerOptions, string> = {
   host: 'a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0',
   port: 'an integer from 0 to 65535 (0 picks a free port)',
-  http: "'1.1', '2' (HTTP/2: h2 by ALPN with TLS, cleartext h2c with prior knowledge without) or 'auto' (with TLS: h2 and HTTP/1.1 on one port; without: HTTP/1.1); only '1.1' with interface 'fastcgi'",
+  http: "'1.1', '2' (HTTP/2: h2 by ALPN with TLS, cleartext h2c with prior knowledge without) or 'auto' (h2, or h2c without TLS, and HTTP/1.1 on one port); only '1.1' with interface 'fastcgi'",
   interface: "'http' (HTTP/1.1 clients) or 'fastcgi' (a web server such as nginx in front, with fastcgi_pass); fastcgi takes no TLS options",
   uds: 'the path of a Unix domain socket',
   fd: 'an open file descriptor number (an integer >= 0), and not together with uds',

@@ -13,9 +13,8 @@ type Phase = 'new' | 'starting' | 'running' | 'closing' | 'closed';
 /** The host the `interface` option names. */
 function createHost(context: HostContext): Host {
   if (context.config.interface === 'fastcgi') return new FastCgiHost(context);
-  // HTTP/2 needs TLS for ALPN; without it, 'auto' is HTTP/1.1 (browsers never speak cleartext h2c).
-  const http2 = context.config.http === '2' || (context.config.http === 'auto' && context.config.tls !== null);
-  return http2 ? new Http2Host(context) : new Http1Host(context);
+  // 'auto' serves HTTP/1.1 and HTTP/2 on one port: by ALPN with TLS, by the connection preface without.
+  return context.config.http === '1.1' ? new Http1Host(context) : new Http2Host(context);
 }
 
 /**

@@ -1,12 +1,11 @@
-import { describeHostConformance } from '@portico/protocol/conformance';
-import { Server } from '@portico/server';
+import { describeHostConformance, type StartHost } from '@portico/protocol/conformance';
+import { Server, type ServerOptions } from '@portico/server';
 import { connectHttp2, requestOverHttp2 } from './support/http2-client';
 
-// Cleartext h2c with prior knowledge: the suite expects scheme 'http'. TLS with ALPN has its own tests.
-describeHostConformance(
-  'HTTP/2 host',
-  async (app, options) => {
-    const server = new Server(app, { port: 0, http: '2', logLevel: 'critical', ...options });
+/** h2c with prior knowledge on an `http: '2'` port, or on a cleartext `http: 'auto'` port (after the preface sniff). */
+function startOver(http: NonNullable<ServerOptions['http']>): StartHost {
+  return async (app, options) => {
+    const server = new Server(app, { port: 0, http, logLevel: 'critical', ...options });
     await server.start();
     const session = await connectHttp2(server.url);
     return {
@@ -16,6 +15,11 @@ describeHostConformance(
         await server.close();
       },
     };
-  },
-  { trailers: true, pathsend: true, earlyHints: true },
-);
+  };
+}
+
+// Cleartext: the suite expects scheme 'http'. TLS with ALPN has its own tests.
+const capabilities = { trailers: true, pathsend: true, earlyHints: true };
+
+describeHostConformance('HTTP/2 host', startOver('2'), capabilities);
+describeHostConformance("h2c on a cleartext http: 'auto' port", startOver('auto'), capabilities);

@@ -7,6 +7,7 @@ import {
   type IncomingHttpHeaders,
   type ServerHttp2Stream,
 } from 'node:http2';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { NODE_HTTP_EXTENSIONS, type NodeScopeContext } from '../adapters/node-scope';
 import { RequestAdmission } from '../admission';
@@ -16,29 +17,35 @@ import type { BoundAddress, Host, HostContext } from '../host';
 import { Http1RequestHandler, http1ServerOptions } from '../http1/request-handler';
 import { bindServer } from '../listen';
 import { applyProxyHeaders } from '../proxy-headers';
-import { socketAddresses, type SocketAddresses } from '../socket-addresses';
+import { peer, socketAddresses, type SocketAddresses } from '../socket-addresses';
 import { http2Scope } from './http2-scope';
 import { Http2Transport, type Http2TransportSettings } from './http2-transport';
+import { interceptConnections, sniffPreface } from './preface';
 
 /**
  * HTTP/2 on Node's `node:http2` (nghttp2 parses and frames). With TLS, ALPN offers `h2` and, with
- * `http: 'auto'`, `http/1.1` on the same port: those connections are served by Node's HTTP/1.1
- * parser and the HTTP/1.1 host's `Http1RequestHandler`, admitted with the streams (one
- * `limitConcurrency`). Without TLS it speaks cleartext h2c to clients with prior knowledge. Each stream is one `HttpCycle` over an `Http2Transport`; streams
- * are independent (flow control is per stream). Limits: `maxHeaderSize` (the header list size
- * advertised in SETTINGS), `limitConcurrency` (503), `limitMaxRequests`, `maxBodySize` (in the
- * cycle), `timeoutKeepAlive` (an idle connection gets GOAWAY).
+ * `http: 'auto'`, `http/1.1` on the same port. Without TLS it speaks h2c to clients with prior
+ * knowledge, told apart by the connection preface: with `http: 'auto'` other connections go to
+ * Node's HTTP/1.1 server, with `http: '2'` they get a 505. HTTP/1.1 connections are served by the
+ * HTTP/1.1 host's `Http1RequestHandler`, admitted with the streams (one `limitConcurrency`). Each
+ * stream is one `HttpCycle` over an `Http2Transport`; streams are independent (flow control is per
+ * stream). Limits: `maxHeaderSize` (the header list size advertised in SETTINGS), `limitConcurrency`
+ * (503), `limitMaxRequests`, `maxBodySize` (in the cycle), `timeoutKeepAlive` (an idle connection
+ * gets GOAWAY), `timeoutHeaders` (a cleartext connection silent before its first bytes is closed).
  */
 export class Http2Host implements Host, Http2TransportSettings {
   readonly scheme: 'http' | 'https';
   readonly #context: HostContext;
-  readonly #server: Http2Server | Http2SecureServer;
+  /** The server that listens: the HTTP/2 one, or Node's HTTP/1.1 one on a cleartext `auto` port. */
+  readonly #server: Http2Server | Http2SecureServer | HttpServer;
   readonly #admission: RequestAdmission;
   readonly #scopeContext: NodeScopeContext;
-  /** The HTTP/1.1 side of a TLS port with `http: 'auto'`. */
+  /** The HTTP/1.1 side of an `http: 'auto'` port. */
   readonly #http1: Http1RequestHandler | null = null;
   readonly #sessions = new Map<Http2Session, SocketAddresses>();
   readonly #sockets = new Set<Socket>();
+  /** Cleartext connections whose first bytes have not yet said which protocol they speak. */
+  readonly #sniffing = new Set<Socket>();
   #unixPath: string | null = null;
 
   constructor(context: HostContext) {
@@ -49,8 +56,19 @@ export class Http2Host implements Host, Http2TransportSettings {
     this.#admission = new RequestAdmission(context);
     this.#scopeContext = { scheme: this.scheme, rootPath: config.rootPath, state: context.state, extensions: NODE_HTTP_EXTENSIONS };
     const settings = { maxHeaderListSize: config.maxHeaderSize };
+    let http2: Http2Server | Http2SecureServer;
     if (tls === null) {
-      this.#server = createServer({ settings });
+      const h2c = createServer({ settings });
+      http2 = h2c;
+      if (config.http === 'auto') {
+        const http1 = createHttpServer(http1ServerOptions(config));
+        this.#http1 = new Http1RequestHandler(http1, context, this.#admission, 'http');
+        interceptConnections(http1, (socket, serveHttp1) => this.#sniff(socket, (isHttp2) => (isHttp2 ? h2c.emit('connection', socket) : serveHttp1(socket))));
+        this.#server = http1;
+      } else {
+        interceptConnections(h2c, (socket, serveHttp2) => this.#sniff(socket, (isHttp2) => (isHttp2 ? serveHttp2(socket) : this.#refuseHttp1(socket, HTTP2_ONLY_CLEARTEXT))));
+        this.#server = h2c;
+      }
     } else {
       const secure = createSecureServer({ ...tls, settings, allowHTTP1: config.http === 'auto' });
       if (config.http === 'auto') {
@@ -62,16 +80,15 @@ export class Http2Host implements Host, Http2TransportSettings {
         secure.removeAllListeners('newListener');
         this.#http1 = new Http1RequestHandler(secure, context, this.#admission, 'https');
       } else {
-        secure.on('unknownProtocol', refuseHttp1);
+        secure.on('unknownProtocol', (socket: Socket) => this.#refuseHttp1(socket, HTTP2_ONLY_TLS));
       }
-      this.#server = secure;
+      this.#server = http2 = secure;
     }
-    const server = this.#server;
-    server.on('connection', this.#onConnection);
-    server.on('session', this.#onSession);
-    server.on('stream', this.#onStream);
-    server.on('sessionError', (error: Error) => logger.debug(`HTTP/2 connection failed: ${error.message}`));
-    server.on('tlsClientError', (error: Error) => logger.debug(`TLS handshake failed: ${error.message}`));
+    this.#server.on('connection', this.#onConnection);
+    http2.on('session', this.#onSession);
+    http2.on('stream', this.#onStream);
+    http2.on('sessionError', (error: Error) => logger.debug(`HTTP/2 connection failed: ${error.message}`));
+    http2.on('tlsClientError', (error: Error) => logger.debug(`TLS handshake failed: ${error.message}`));
   }
 
   get serverHeader(): boolean {
@@ -94,6 +111,8 @@ export class Http2Host implements Host, Http2TransportSettings {
     if (!server.listening) return;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     const websocketsClosed = this.#http1?.stop(gracefulMs);
+    // Nothing was asked on a connection still being sniffed.
+    for (const socket of this.#sniffing) socket.destroy();
     // GOAWAY: no new streams; the ones in flight finish, then Node closes the connection.
     for (const session of this.#sessions.keys()) session.close();
     await this.#admission.closeWithin(closed, gracefulMs, () => {
@@ -107,6 +126,21 @@ export class Http2Host implements Host, Http2TransportSettings {
     this.#sockets.add(socket);
     socket.once('close', () => this.#sockets.delete(socket));
   };
+
+  #sniff(socket: Socket, decided: (isHttp2: boolean) => void): void {
+    this.#sniffing.add(socket);
+    socket.once('close', () => this.#sniffing.delete(socket));
+    sniffPreface(socket, Math.round(this.#context.config.timeoutHeaders * 1000), (isHttp2) => {
+      this.#sniffing.delete(socket);
+      decided(isHttp2);
+    });
+  }
+
+  /** `http: '2'`: a client that did not speak HTTP/2 gets a plain HTTP/1.1 answer, then the connection closes. */
+  #refuseHttp1(socket: Socket, answer: Buffer): void {
+    this.#context.logger.warning(`HTTP/1.x connection from ${peer(socket)} refused with 505: this port speaks HTTP/2 only (http: '2'; 'auto' serves both)`);
+    socket.end(answer, () => socket.destroy());
+  }
 
   readonly #onSession = (session: Http2Session): void => {
     const socket = session.socket;
@@ -147,12 +181,14 @@ function headerListSize(rawHeaders: readonly string[]): number {
   return size + 16 * rawHeaders.length;
 }
 
-const HTTP2_ONLY = Buffer.from(
-  'HTTP/1.1 505 HTTP Version Not Supported\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 36\r\nconnection: close\r\n\r\nThis server speaks HTTP/2 (ALPN h2).',
-  'latin1',
-);
-
-/** `http: '2'` with TLS: a client that did not choose h2 by ALPN gets a plain HTTP/1.1 answer, then the connection closes. */
-function refuseHttp1(socket: Socket): void {
-  socket.end(HTTP2_ONLY, () => socket.destroy());
+/** A 505 for an HTTP/1.x client of an HTTP/2-only port, saying how to reach it. */
+function http2Only(how: string): Buffer {
+  const body = `This server speaks HTTP/2 (${how}).`;
+  return Buffer.from(
+    `HTTP/1.1 505 HTTP Version Not Supported\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+    'latin1',
+  );
 }
+
+const HTTP2_ONLY_TLS = http2Only('ALPN h2');
+const HTTP2_ONLY_CLEARTEXT = http2Only('h2c with prior knowledge');
