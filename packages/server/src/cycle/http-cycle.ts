@@ -203,14 +203,17 @@ export class HttpCycle implements TransportListener {
   #sendBody(body: Uint8Array): Promise<void> {
     if (this.#disconnected) return RESOLVED;
     const ends = this.#rules.phase === 'done';
-    if (!this.#headWritten) this.#writeHead(ends ? body.length : -1);
+    const firstPart = !this.#headWritten;
+    if (firstPart) this.#writeHead(ends ? body.length : -1);
     const chunk = this.#bodyAllowed && body.length > 0 ? body : null;
     if (ends) {
       this.#transport.end(chunk, null);
       this.#completed();
       return RESOLVED;
     }
-    return chunk === null ? RESOLVED : this.#transport.write(chunk);
+    if (chunk !== null) return this.#transport.write(chunk);
+    if (firstPart) this.#transport.flushHead?.();
+    return RESOLVED;
   }
 
   #sendTrailers(headers: HeaderList, moreTrailers: boolean): Promise<void> {

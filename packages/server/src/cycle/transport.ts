@@ -48,6 +48,12 @@ export interface HttpTransport {
    * after this response.
    */
   writeHead(status: number, headers: HeaderList, bodyLength: number, close: boolean): void;
+  /**
+   * Send the head now, without waiting for the first body byte: the app sent an empty body part,
+   * as a stream that opens before it has anything to say does (server-sent events). Transports
+   * that never hold the head back leave it out.
+   */
+  flushHead?(): void;
   /** Write a body chunk; resolves when the transport accepted it (drained) or the client left. */
   write(chunk: Uint8Array): Promise<void>;
   /** Stream a file's bytes as body chunks, with the same back-pressure as `write`. */

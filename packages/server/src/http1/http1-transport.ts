@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { HeaderList } from '@portico/protocol';
 import type { HttpTransport, TransportListener } from '../cycle/transport';
 import { streamFile } from '../file-body';
+import { httpDate } from './http-date';
 
 /** What every transport of one HTTP/1.1 host shares. */
 export interface Http1TransportSettings {
@@ -12,9 +13,18 @@ export interface Http1TransportSettings {
   readonly presetHeaders: boolean;
   /** The host is shutting down: end connections after their current response. */
   readonly closing: boolean;
+  /**
+   * The `keep-alive` value sent with a kept connection (`timeout=5`; '' for none) when the
+   * transport writes `date`, `connection` and `keep-alive` itself, lower case like every other
+   * field; null leaves them to Node, which capitalises them (someone else's server, under
+   * `toNodeHandler`, whose keep-alive settings are not ours to know).
+   */
+  readonly keepAliveField: string | null;
 }
 
 const SERVER_HEADER: [string, string] = ['server', 'portico'];
+const CONNECTION_KEEP_ALIVE: [string, string] = ['connection', 'keep-alive'];
+const CONNECTION_CLOSE: [string, string] = ['connection', 'close'];
 const RESOLVED = Promise.resolve();
 const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
 /**
@@ -175,25 +185,42 @@ export class Http1Transport implements HttpTransport {
     if (this.#gone) return;
     const res = this.#res;
     const settings = this.#settings;
+    const keepAliveField = settings.keepAliveField;
+    const own = keepAliveField !== null;
     let needServer = settings.serverHeader;
     let needLength = bodyLength >= 0;
-    for (let i = 0; i < headers.length && (needServer || needLength); i++) {
+    let hasLength = needLength;
+    let needDate = own && settings.dateHeader;
+    let needConnection = own;
+    let needKeepAlive = own && keepAliveField !== '';
+    for (let i = 0; i < headers.length; i++) {
       const name = (headers[i] as [string, string])[0];
       if (name === 'server') needServer = false;
-      else if (name === 'content-length' || name === 'transfer-encoding') needLength = false;
-    }
-    let fields = headers;
-    if (needServer || needLength) {
-      // A copy, so the app's list stays as it gave it; of its final size, since a push onto a
-      // copied list allocates room for 16 more fields.
-      const count = headers.length;
-      fields = new Array<[string, string]>(count + (needServer ? 1 : 0) + (needLength ? 1 : 0));
-      for (let i = 0; i < count; i++) fields[i] = headers[i] as [string, string];
-      if (needServer) fields[count] = SERVER_HEADER;
-      if (needLength) fields[fields.length - 1] = ['content-length', String(bodyLength)];
+      else if (name === 'content-length') needLength = !(hasLength = true);
+      else if (name === 'transfer-encoding') needLength = false;
+      else if (name === 'date') needDate = false;
+      else if (name === 'connection') needConnection = needKeepAlive = false;
+      else if (name === 'keep-alive') needKeepAlive = false;
     }
     if (close || settings.closing) res.shouldKeepAlive = false;
-    res.sendDate = settings.dateHeader;
+    // Node's own rule for its Connection field (_storeHeader): kept when it may be, and the body's end can be told.
+    const keptAlive = needConnection && res.shouldKeepAlive && (hasLength || res.useChunkedEncodingByDefault);
+    if (!keptAlive) needKeepAlive = false;
+    let fields = headers;
+    const added = (needServer ? 1 : 0) + (needLength ? 1 : 0) + (needDate ? 1 : 0) + (needConnection ? 1 : 0) + (needKeepAlive ? 1 : 0);
+    if (added > 0) {
+      // A copy, so the app's list stays as it gave it; of its final size, since a push onto a
+      // copied list allocates room for 16 more fields.
+      let at = headers.length;
+      fields = new Array<[string, string]>(at + added);
+      for (let i = 0; i < at; i++) fields[i] = headers[i] as [string, string];
+      if (needServer) fields[at++] = SERVER_HEADER;
+      if (needLength) fields[at++] = ['content-length', String(bodyLength)];
+      if (needDate) fields[at++] = ['date', httpDate()];
+      if (needConnection) fields[at++] = keptAlive ? CONNECTION_KEEP_ALIVE : CONNECTION_CLOSE;
+      if (needKeepAlive) fields[at] = ['keep-alive', keepAliveField as string];
+    }
+    res.sendDate = !own && settings.dateHeader;
     // Node takes [name, value] tuples as they are: repeats and order kept, values validated. Not
     // when someone set headers on `res` first (Express's X-Powered-By): then it reads the array
     // as flat name/value pairs, so the fields go in with setHeader.

@@ -108,6 +108,10 @@ export class Http2Transport implements HttpTransport {
     if (close) this.#stream.once('finish', Http2Transport.#stopRequestBody);
   }
 
+  flushHead(): void {
+    if (this.#head !== null && !this.#lost()) this.#respond(false, true);
+  }
+
   write(chunk: Uint8Array): Promise<void> {
     if (this.#lost()) return RESOLVED;
     if (this.#head !== null) this.#respond(false, true);
