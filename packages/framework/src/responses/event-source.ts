@@ -29,6 +29,7 @@ export class SendTimeoutError extends Error {
 }
 
 const PING = Buffer.from(': ping\n\n');
+const OPENING = new Uint8Array(0);
 const PINGED = Symbol('ping');
 const TIMED_OUT = Symbol('timed out');
 
@@ -76,7 +77,10 @@ export class EventSourceResponse extends Response {
 
   protected override async sendResponse(scope: HttpScope | WebSocketScope, receive: Receive, send: Send): Promise<void> {
     await send({ type: 'http.response.start', status: this.status, headers: this.headers.raw });
-    if (!isHead(scope)) await this.#stream(receive as HttpReceive, send);
+    if (isHead(scope)) return this.#send(send, undefined, false);
+    // An empty part: hosts send the head now, so the client's EventSource opens before the first event.
+    await this.#send(send, OPENING, true);
+    await this.#stream(receive as HttpReceive, send);
     await this.#send(send, undefined, false);
   }
 
@@ -93,11 +97,16 @@ export class EventSourceResponse extends Response {
       for (;;) {
         pending ??= Promise.resolve(iterator.next());
         let next: IteratorResult<ServerSentEvent> | typeof DISCONNECTED | typeof PINGED;
+        // Cleared here, not inside a race: a client that leaves must not leave the ping timer behind.
+        let ping: NodeJS.Timeout | undefined;
+        const idle = this.#pingInterval === 0 ? pending : Promise.race([pending, new Promise<typeof PINGED>((resolve) => (ping = setTimeout(resolve, this.#pingInterval, PINGED)))]);
         try {
-          next = await disconnected.race(this.#pingInterval === 0 ? pending : raceTimer(pending, this.#pingInterval, PINGED));
+          next = await disconnected.race(idle);
         } catch (error) {
           if (error instanceof ClientDisconnect) return; // the iterable read the request body, and the client left
           throw error;
+        } finally {
+          clearTimeout(ping);
         }
         if (next === DISCONNECTED) {
           stop();

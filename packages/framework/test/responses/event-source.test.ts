@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { AppHarness, httpScope } from '@portico/protocol';
 import { App, CompressionMiddleware, EventSourceResponse, Middleware, SendTimeoutError, TestClient, type EventSourceInit, type StreamingTestResponse, type ServerSentEvent } from '@portico/framework';
 
 /** A generator that yields one event per `release()`, and tells how far it got and when its `finally` ran. */
@@ -175,5 +176,22 @@ describe('EventSourceResponse', () => {
       yield 'x';
     })).head('/events');
     expect([response.status, response.headers.get('content-type'), response.body.length, iterated]).toEqual([200, 'text/event-stream; charset=utf-8', 0, false]);
+  });
+});
+
+describe('EventSourceResponse and the response head', () => {
+  it('sends an empty body part right after the head, so hosts send the head before the first event exists', async () => {
+    const never = new Promise<never>(() => undefined);
+    const harness = new AppHarness(
+      appFor(async function* () {
+        await never;
+      }),
+      httpScope({ path: '/events', headers: [['host', 'testserver']] }),
+    );
+    harness.sendInput({ type: 'http.request', body: new Uint8Array(0), moreBody: false });
+    expect((await harness.receiveOutput()).type).toBe('http.response.start');
+    expect(await harness.receiveOutput()).toEqual({ type: 'http.response.body', body: new Uint8Array(0), moreBody: true });
+    harness.sendInput({ type: 'http.disconnect' });
+    await harness.wait();
   });
 });
