@@ -28,6 +28,8 @@ export {
   type SecuritySchemeOptions,
 } from './security';
 export { defaultOperationId } from './operation-id';
+export { buildOpenApiDocument, httpValidationErrorSchema, OpenApiError, validationErrorSchema, type OpenApiDocument, type OpenApiOptions } from './openapi';
+export { DEFAULT_DOCS_CSP, docsRoutes, openApiRoute, type DocsOptions } from './docs';
 export { headerName } from './header-names';
 export { testClientFetch, type FetchLike } from './testing';
 export type { AnyHandler, AnyRouteEntry, BodyValue, EndpointMethod, EndpointOptions, HandlerContext, HandlerReturn, PartValue, Prefixed, RouteEntry, Undeclared } from './types';

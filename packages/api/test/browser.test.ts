@@ -1,8 +1,8 @@
 /**
  * The docs pages in a real browser: an Api served over HTTP, headless Chromium loads Swagger UI,
  * runs "Try it out" / "Execute" against the server and sees its answer; ReDoc renders the
- * operations. Screenshots go to test/output/. Without chromium the suite is skipped, unless
- * PORTICO_REQUIRE_SYSTEM_SERVERS=1 (CI), where that is a failure.
+ * operations. Screenshots go to test/output/. Without chromium the suite is skipped with one
+ * line, unless PORTICO_REQUIRE_SYSTEM_SERVERS=1 (CI), where that is a failure.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,23 +10,20 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { Server } from '@portico/server';
 import { Api } from '../src';
-import { Browser, findChromium, type BrowserPage } from './support/browser';
+import { findSystemProgram, programPath, withSystemPrograms } from '@portico/protocol/testing';
+import { Browser, chromiumSpec, type BrowserPage } from './support/browser';
 
-const chromium = findChromium();
-const required = process.env['PORTICO_REQUIRE_SYSTEM_SERVERS'] === '1';
+const chromium = findSystemProgram(chromiumSpec);
 const OUTPUT = join(__dirname, 'output');
 const Item = z.object({ id: z.number(), name: z.string() }).meta({ id: 'Item' });
 
-if (chromium === undefined && !required) process.stderr.write('browser.test.ts skipped: chromium is not installed (apt-get install chromium)\n');
-
-(chromium === undefined && !required ? describe.skip : describe)('the docs pages in Chromium', () => {
+withSystemPrograms([chromium], () => describe('the docs pages in Chromium', () => {
   let server: Server;
   let browser: Browser | undefined;
   let page: BrowserPage;
   let origin: string;
 
   beforeAll(async () => {
-    if (chromium === undefined) throw new Error('chromium is not installed and PORTICO_REQUIRE_SYSTEM_SERVERS=1: apt-get install chromium (or set CHROMIUM=/path/to/chromium)');
     mkdirSync(OUTPUT, { recursive: true });
     const api = new Api({ title: 'Browser Shop', version: '1.0.0' })
       .get('/items/:id<int>', { responses: { 200: Item }, summary: 'Read an item', tags: ['items'] }, ({ params }) => ({ id: params.id, name: `Hammer #${params.id}` }))
@@ -34,7 +31,7 @@ if (chromium === undefined && !required) process.stderr.write('browser.test.ts s
     server = new Server(api, { host: '127.0.0.1', port: 0, logLevel: 'warning', accessLog: false });
     await server.start();
     origin = server.url;
-    browser = await Browser.launch(chromium);
+    browser = await Browser.launch(programPath(chromium));
     page = await browser.newPage();
   }, 60_000);
 
@@ -76,4 +73,4 @@ if (chromium === undefined && !required) process.stderr.write('browser.test.ts s
     await page.screenshot(join(OUTPUT, 'redoc.png'));
     expect(page.problems).toEqual({ csp: [], errors: [] });
   }, 60_000);
-});
+}));

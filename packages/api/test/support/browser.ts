@@ -4,16 +4,14 @@
  * closes the socket and removes the profile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { SystemProgramSpec } from '@portico/protocol/testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CdpConnection } from './cdp';
 
-/** Where the chromium binary is (`CHROMIUM` overrides), or undefined when it is not installed. */
-export function findChromium(): string | undefined {
-  const candidates = [process.env['CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  return candidates.find((candidate): candidate is string => candidate !== undefined && candidate !== '' && existsSync(candidate));
-}
+/** Debian's `chromium`; `CHROMIUM` names another executable. */
+export const chromiumSpec: SystemProgramSpec = { name: 'chromium', aliases: ['chromium-browser'] };
 
 /** What the page reported that a test may want to fail on. */
 export interface PageProblems {
