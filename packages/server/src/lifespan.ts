@@ -13,7 +13,7 @@ import {
 import { LifespanShutdownError, LifespanStartupError } from './errors';
 import type { Logger } from './logger';
 
-/** `auto`: run it, and serve on if the app does not support it; `on`: it must succeed; `off`: skip. */
+/** `auto`: run it, and serve on if the app does not support it; `on`: an app that throws on it fails startup; `off`: skip. */
 export type LifespanMode = 'auto' | 'on' | 'off';
 
 /**
@@ -82,12 +82,9 @@ class LifespanOn implements Lifespan {
         this.#logger.error(`Application startup failed: ${result.message}`);
         throw new LifespanStartupError(`Application startup failed: ${result.message}`);
       case 'returned':
-        if (this.#mode === 'on') {
-          throw new LifespanStartupError(
-            "Application startup failed: the app returned on the lifespan scope without sending 'lifespan.startup.complete' (lifespan is 'on')",
-          );
-        }
-        this.#logger.debug('The app returned on the lifespan scope: it has no lifespan work to do.');
+        // As uvicorn does in both modes: only a throw fails 'on'; an app that returns has no lifespan work.
+        if (this.#mode === 'on') this.#logger.info("The app returned on the lifespan scope without sending 'lifespan.startup.complete': it has no lifespan work; serving on.");
+        else this.#logger.debug('The app returned on the lifespan scope: it has no lifespan work to do.');
         return;
       case 'threw':
         if (this.#mode === 'on') {

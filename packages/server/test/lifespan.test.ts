@@ -64,9 +64,17 @@ describe("lifespan 'auto'", () => {
 });
 
 describe("lifespan 'on'", () => {
-  it('fails to start when the app returns without completing startup', async () => {
-    const { started } = quietStart(appWith(async () => undefined), { lifespan: 'on' });
-    await expect(started).rejects.toThrow(/returned on the lifespan scope without sending 'lifespan.startup.complete'/);
+  it("serves an app that returns on the lifespan scope, as uvicorn does (the server README's app.ts)", async () => {
+    const app: App = async (scope, _receive, send) => {
+      if (scope.type !== 'http') return; // no lifespan work
+      const body = new TextEncoder().encode(`Hello from Portico! You asked for ${scope.path}\n`);
+      await send({ type: 'http.response.start', status: 200, headers: [['content-type', 'text/plain; charset=utf-8']] });
+      await send({ type: 'http.response.body', body });
+    };
+    const { url, logs } = await start(app, { lifespan: 'on' });
+    expect(await (await fetch(`${url}/hi`)).text()).toBe('Hello from Portico! You asked for /hi\n');
+    expect(logs).toContain("INFO:     The app returned on the lifespan scope without sending 'lifespan.startup.complete': it has no lifespan work; serving on.");
+    expect(logs.filter((line) => /ERROR|WARNING/.test(line))).toEqual([]);
   });
 
   it('fails to start, logging the stack, when the app throws during startup', async () => {
