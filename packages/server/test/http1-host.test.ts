@@ -185,6 +185,23 @@ describe('response framing', () => {
     expect([response.framing, response.body.toString()]).toEqual(['close', 'HTTP/1.0 streamed']);
   });
 
+  it('writes the date, connection and keep-alive fields in lower case, like every other field', async () => {
+    const { port } = await start(httpApp(async (_scope, _receive, send) => respond(send, 200, 'ok')));
+    /** The first response's head lines after the status line, as sent. */
+    const headLines = async (requests: string): Promise<string[]> => {
+      const client = await RawClient.connect({ port });
+      client.write(requests);
+      const [head = ''] = (await client.untilClosed()).toString('latin1').split('\r\n\r\n');
+      return head.split('\r\n').slice(1);
+    };
+    const kept = await headLines(`${get('/')}${get('/', 'Connection: close\r\n')}`);
+    expect(kept).toEqual(['content-length: 2', 'server: portico', expect.stringMatching(/^date: \w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT$/), 'connection: keep-alive', 'keep-alive: timeout=5']);
+    const closed = ['content-length', 'server', 'date', 'connection: close'];
+    const names = (lines: string[]): string[] => lines.map((line) => (line.startsWith('connection') ? line : line.slice(0, line.indexOf(':'))));
+    expect(names(await headLines(get('/', 'Connection: close\r\n')))).toEqual(closed);
+    expect(names(await headLines('GET / HTTP/1.0\r\n\r\n'))).toEqual(closed);
+  });
+
   it("adds Date and Server headers, keeps the app's own Server header, and can leave both out", async () => {
     const app = httpApp(async (scope, _receive, send) => respond(send, 200, 'ok', scope.path === '/own' ? [['server', 'mine']] : []));
     const { port } = await start(app);

@@ -8,12 +8,13 @@ import { parseTarget } from '../scope';
 import { AdapterRuntime, type AdapterLifespan, type AdapterOptions } from './adapter-runtime';
 import { NODE_HTTP_EXTENSIONS, nodeRequestScope } from './node-scope';
 
-/** The surrounding server owns the connection: no `Server` header, no shutdown of its sockets. */
+/** The surrounding server owns the connection: no `Server` header, no shutdown of its sockets, its own Date and Connection fields. */
 const SETTINGS: Http1TransportSettings = {
   serverHeader: false,
   dateHeader: true,
   presetHeaders: true,
   closing: false,
+  keepAliveField: null,
 };
 
 /**

@@ -84,6 +84,7 @@ export class Http1Transport implements HttpTransport {
   #reader: ((chunk: Uint8Array | null) => void) | null = null;
   #drained: (() => void) | null = null;
   #attached: (() => void) | null = null;
+  #continued = false;
 
   constructor(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean, settings: Http1TransportSettings) {
     this.#req = req;
@@ -159,7 +160,9 @@ export class Http1Transport implements HttpTransport {
   }
 
   sendContinue(): void {
-    if (!this.#gone) this.#res.writeContinue();
+    if (this.#gone) return;
+    this.#continued = true;
+    this.#res.writeContinue();
   }
 
   sendEarlyHints(links: readonly string[]): Promise<void> {
@@ -202,8 +205,9 @@ export class Http1Transport implements HttpTransport {
       else if (name === 'connection') needConnection = needKeepAlive = false;
       else if (name === 'keep-alive') needKeepAlive = false;
     }
-    if (close || settings.closing) res.shouldKeepAlive = false;
-    // Node's own rule for its Connection field (_storeHeader): kept when it may be, and the body's end can be told.
+    // Node's rules for its Connection field (writeHead, _storeHeader): a client that expected a 100
+    // and got none may have put body bytes on the wire; a kept connection needs the body's end told.
+    if (close || settings.closing || (this.expectsContinue && !this.#continued)) res.shouldKeepAlive = false;
     const keptAlive = needConnection && res.shouldKeepAlive && (hasLength || res.useChunkedEncodingByDefault);
     if (!keptAlive) needKeepAlive = false;
     let fields = headers;

@@ -29,7 +29,7 @@ export function http1ServerOptions(config: ServerConfig): ServerOptions {
   const headersTimeout = Math.round(config.timeoutHeaders * 1000);
   return {
     maxHeaderSize: config.maxHeaderSize,
-    keepAliveTimeout: Math.round(config.timeoutKeepAlive * 1000),
+    keepAliveTimeout: keepAliveMs(config),
     headersTimeout,
     requestTimeout: Math.max(300_000, headersTimeout),
     // Node checks the timeouts on this period; keep it well under the headers timeout.
@@ -39,6 +39,10 @@ export function http1ServerOptions(config: ServerConfig): ServerOptions {
     insecureHTTPParser: false,
     joinDuplicateHeaders: false,
   };
+}
+
+function keepAliveMs(config: ServerConfig): number {
+  return Math.round(config.timeoutKeepAlive * 1000);
 }
 
 /**
@@ -56,6 +60,8 @@ export class Http1RequestHandler implements Http1TransportSettings {
   readonly #origin: Origin;
   /** Node's server creates each `res`; nothing sets headers on it before the app answers. */
   readonly presetHeaders = false;
+  /** The value Node gives its Keep-Alive field for the server's keep-alive timeout (whole seconds; none when 0). */
+  readonly keepAliveField: string;
   /** The WebSocket side; null with `ws: 'none'` (upgrade requests are then plain HTTP requests). */
   readonly #upgrades: WebSocketUpgrades | null;
   /** Open HTTP/1.1 connections, to close the ones that never sent a byte on shutdown. */
@@ -67,6 +73,8 @@ export class Http1RequestHandler implements Http1TransportSettings {
     this.#context = context;
     this.#admission = admission;
     const { config } = context;
+    const keepAlive = keepAliveMs(config);
+    this.keepAliveField = keepAlive > 0 ? `timeout=${Math.floor(keepAlive / 1000)}` : '';
     this.#origin = {
       scheme,
       rootPath: config.rootPath,
