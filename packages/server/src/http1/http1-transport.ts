@@ -236,6 +236,11 @@ export class Http1Transport implements HttpTransport {
     }
   }
 
+  flushHead(): void {
+    // Node keeps a written head until the first body byte; an empty chunk is no such byte.
+    if (!this.#gone) this.#res.flushHeaders();
+  }
+
   write(chunk: Uint8Array): Promise<void> {
     if (this.#gone || this.#res.write(chunk)) return RESOLVED;
     return new Promise((resolve) => {
