@@ -1,13 +1,14 @@
 import type { App as GatewayApp, LifespanReceive, LifespanSend, Receive, Scope, Send } from '@portico/protocol';
+import { checkBoolean, checkFunction, checkOptions, describeValue, isClass, isOptionsObject } from './arguments';
 import { checkBodyLimit, DEFAULT_BODY_LIMIT } from './body-limit';
 import type { ConnectionScope, ServingApp } from './connection';
 import { AppStartedError } from './exceptions';
 import { runLifespan, type Lifespan } from './lifespan';
 import { errorLayers, ExceptionHandlerTable, exceptionLayer, serverErrorLayer, type ExceptionHandlers } from './middleware/exception-handlers';
 import { httpMiddleware, type RequestMiddleware } from './middleware/http-middleware';
-import type { MiddlewareEntry } from './middleware/middleware';
+import { checkMiddlewareEntry, type MiddlewareEntry, type MiddlewareFactory } from './middleware/middleware';
 import { ProtocolApp } from './protocol-app';
-import type { BaseRoute } from './routing/base';
+import { checkRoutes, type BaseRoute } from './routing/base';
 import type { PathParams } from './routing/path-params';
 import { Route, type Handler, type RouteOptions } from './routing/route';
 import { Router } from './routing/router';
@@ -35,6 +36,15 @@ export interface AppOptions {
 
 type NameOption = Omit<RouteOptions, 'methods'>;
 
+/** Every option of AppOptions, for the unknown-key check. */
+const APP_OPTIONS: Record<keyof AppOptions, true> = { routes: true, middleware: true, exceptionHandlers: true, lifespan: true, debug: true, redirectSlashes: true, bodyLimit: true };
+
+/** The options of `app.get(path, handler, options)` and the like, checked before they are spread. */
+function named(options: NameOption | undefined, method: string): NameOption | undefined {
+  if (options === undefined || isOptionsObject(options)) return options;
+  throw new TypeError(`app.${method}(path, handler, options) takes an options object { name }, got ${describeValue(options)}`);
+}
+
 /**
  * The application: routes, middleware, exception handlers and lifespan, and itself a protocol
  * app that any Portico host serves. The stack is built once, on the first call:
@@ -52,18 +62,23 @@ export class App extends ProtocolApp implements ServingApp {
   /** The default limit of buffered body reads, in bytes (`AppOptions.bodyLimit`). */
   readonly bodyLimit: number;
   readonly #middleware: MiddlewareEntry[];
-  readonly #exceptionHandlers: ExceptionHandlers | undefined;
+  readonly #exceptionHandlers: ExceptionHandlerTable;
   readonly #lifespan: Lifespan<App> | undefined;
   #stack: GatewayApp | undefined;
 
   constructor(options: AppOptions = {}) {
     super();
-    this.debug = options.debug ?? false;
-    this.bodyLimit = options.bodyLimit === undefined ? DEFAULT_BODY_LIMIT : checkBodyLimit(options.bodyLimit, 'App bodyLimit');
-    this.router = new Router({ routes: options.routes ?? [], redirectSlashes: options.redirectSlashes ?? true });
-    this.#middleware = [...(options.middleware ?? [])];
-    this.#exceptionHandlers = options.exceptionHandlers;
-    this.#lifespan = options.lifespan;
+    const { routes = [], middleware = [], exceptionHandlers, lifespan, debug, redirectSlashes, bodyLimit } = checkOptions<AppOptions>(options, 'new App(options)', APP_OPTIONS);
+    this.debug = checkBoolean(debug, 'new App({ debug })') ?? false;
+    this.bodyLimit = bodyLimit === undefined ? DEFAULT_BODY_LIMIT : checkBodyLimit(bodyLimit, 'App bodyLimit');
+    this.router = new Router({ routes: checkRoutes(routes, 'new App({ routes })'), redirectSlashes: checkBoolean(redirectSlashes, 'new App({ redirectSlashes })') ?? true });
+    if (!Array.isArray(middleware)) throw new TypeError(`new App({ middleware }) takes an array of new Middleware(factory, options) entries, got ${describeValue(middleware)}`);
+    middleware.forEach((entry: unknown, index) => checkMiddlewareEntry(entry, `new App({ middleware }): middleware[${index}]`));
+    this.#middleware = [...middleware];
+    // Built now, not with the stack, so a wrong handler or key fails here rather than on the first request.
+    this.#exceptionHandlers = new ExceptionHandlerTable(exceptionHandlers, this.debug);
+    checkFunction(lifespan, 'new App({ lifespan })', 'a function (app) => { state, cleanup } (or a promise of it)');
+    this.#lifespan = lifespan;
   }
 
   get routes(): readonly BaseRoute[] {
@@ -72,23 +87,23 @@ export class App extends ProtocolApp implements ServingApp {
 
   /** Add a route answering `GET` (and HEAD). */
   get<Path extends string>(path: Path, handler: Handler<PathParams<Path>>, options?: NameOption): this {
-    return this.route(path, handler, { ...options, methods: ['GET'] });
+    return this.route(path, handler, { ...named(options, 'get'), methods: ['GET'] });
   }
 
   post<Path extends string>(path: Path, handler: Handler<PathParams<Path>>, options?: NameOption): this {
-    return this.route(path, handler, { ...options, methods: ['POST'] });
+    return this.route(path, handler, { ...named(options, 'post'), methods: ['POST'] });
   }
 
   put<Path extends string>(path: Path, handler: Handler<PathParams<Path>>, options?: NameOption): this {
-    return this.route(path, handler, { ...options, methods: ['PUT'] });
+    return this.route(path, handler, { ...named(options, 'put'), methods: ['PUT'] });
   }
 
   patch<Path extends string>(path: Path, handler: Handler<PathParams<Path>>, options?: NameOption): this {
-    return this.route(path, handler, { ...options, methods: ['PATCH'] });
+    return this.route(path, handler, { ...named(options, 'patch'), methods: ['PATCH'] });
   }
 
   delete<Path extends string>(path: Path, handler: Handler<PathParams<Path>>, options?: NameOption): this {
-    return this.route(path, handler, { ...options, methods: ['DELETE'] });
+    return this.route(path, handler, { ...named(options, 'delete'), methods: ['DELETE'] });
   }
 
   /**
@@ -128,6 +143,11 @@ export class App extends ProtocolApp implements ServingApp {
    */
   use(middleware: MiddlewareEntry | RequestMiddleware): this {
     this.#assertNotStarted('middleware');
+    if (typeof middleware !== 'function') checkMiddlewareEntry(middleware, 'app.use(middleware): middleware');
+    else if (typeof (middleware as Partial<MiddlewareFactory<unknown>>).checkOptions === 'function' || middleware instanceof ProtocolApp || isClass(middleware)) {
+      const hint = middleware instanceof ProtocolApp || isClass(middleware) ? '' : `: a middleware factory goes in app.use(new Middleware(${middleware.name || 'factory'}, options))`;
+      throw new TypeError(`app.use(middleware) takes a new Middleware(factory, options) or a (request, next) => Response function, got ${describeValue(middleware)}${hint}`);
+    }
     this.#middleware.push(typeof middleware === 'function' ? httpMiddleware(middleware) : middleware);
     return this;
   }
@@ -155,7 +175,7 @@ export class App extends ProtocolApp implements ServingApp {
   }
 
   #build(): GatewayApp {
-    const table = new ExceptionHandlerTable(this.#exceptionHandlers, this.debug);
+    const table = this.#exceptionHandlers;
     if (this.#middleware.length === 0) return errorLayers(this.router, table);
     let app: GatewayApp = exceptionLayer(this.router, table);
     for (let i = this.#middleware.length - 1; i >= 0; i--) app = this.#middleware[i]!.wrap(app);

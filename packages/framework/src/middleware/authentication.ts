@@ -1,4 +1,5 @@
 import type { App as GatewayApp } from '@portico/protocol';
+import { checkFunction, checkOptions, describeValue } from '../arguments';
 import { AuthCredentials, AuthenticationError, UnauthenticatedUser, type AuthenticationBackend } from '../authentication';
 import { HTTPConnection, type FrameworkScopeKeys } from '../connection';
 import { PlainTextResponse } from '../responses/text';
@@ -32,9 +33,7 @@ const defaultOnError = (_conn: HTTPConnection, error: AuthenticationError): Resp
  * });
  */
 export function AuthenticationMiddleware(app: GatewayApp, options: AuthenticationOptions): GatewayApp {
-  const { backend } = options;
-  if (typeof backend?.authenticate !== 'function') throw new TypeError('AuthenticationMiddleware needs a backend: an object with an authenticate(conn) method');
-  const onError = options.onError ?? defaultOnError;
+  const { backend, onError = defaultOnError } = authenticationSettings(options);
 
   return async function authentication(scope, receive, send) {
     if (scope.type === 'lifespan') return app(scope, receive, send);
@@ -51,4 +50,17 @@ export function AuthenticationMiddleware(app: GatewayApp, options: Authenticatio
     keys.user = result?.user ?? new UnauthenticatedUser();
     return app(scope, receive, send);
   };
+}
+
+// Run by new Middleware(AuthenticationMiddleware, options): wrong options fail when the app is configured.
+AuthenticationMiddleware.checkOptions = (options: AuthenticationOptions): void => void authenticationSettings(options);
+
+function authenticationSettings(given: AuthenticationOptions): AuthenticationOptions {
+  const options = checkOptions(given, 'new Middleware(AuthenticationMiddleware, options)', { backend: true, onError: true });
+  const backend: unknown = options.backend;
+  if (typeof (backend as Partial<AuthenticationBackend> | null | undefined)?.authenticate !== 'function') {
+    throw new TypeError(`AuthenticationMiddleware needs a backend: an object with an authenticate(conn) method, got ${describeValue(backend)}`);
+  }
+  checkFunction(options.onError, 'AuthenticationMiddleware({ onError })', 'a function (conn, error) => Response');
+  return options;
 }

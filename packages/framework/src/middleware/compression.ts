@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, createBrotliCompress, createGzip, gzip, type BrotliCompress, type Gzip } from 'node:zlib';
 import type { App as GatewayApp, HeaderList, HttpResponseStartEvent, HttpScope, Send, SendEvent } from '@portico/protocol';
+import { checkOptions, describeValue } from '../arguments';
 import { addVary } from './vary';
 
 export type ContentEncoding = 'br' | 'gzip';
@@ -39,12 +40,7 @@ const COMPRESSIBLE = /^(?:text\/(?!event-stream)|application\/(?:json|javascript
  * new App({ middleware: [new Middleware(CompressionMiddleware, { minimumSize: 1024 })] });
  */
 export function CompressionMiddleware(app: GatewayApp, options: CompressionOptions | undefined): GatewayApp {
-  const minimumSize = options?.minimumSize ?? 500;
-  const offered = options?.encodings ?? ['br', 'gzip'];
-  if (!Number.isInteger(minimumSize) || minimumSize < 0) throw new TypeError(`CompressionMiddleware minimumSize is a number of bytes, got ${minimumSize}`);
-  for (const encoding of offered) {
-    if (encoding !== 'br' && encoding !== 'gzip') throw new TypeError(`CompressionMiddleware encodings: '${String(encoding)}' is not one of 'br', 'gzip'`);
-  }
+  const { minimumSize, offered } = compressionSettings(options);
   return async function compression(scope, receive, send) {
     if (scope.type !== 'http') return app(scope, receive, send);
     const compressor = new ResponseCompressor(send, chooseEncoding(scope, offered), minimumSize, scope.method === 'HEAD');
@@ -54,6 +50,21 @@ export function CompressionMiddleware(app: GatewayApp, options: CompressionOptio
       compressor.dispose();
     }
   };
+}
+
+// Run by new Middleware(CompressionMiddleware, options): wrong options fail when the app is configured.
+CompressionMiddleware.checkOptions = (options: CompressionOptions | undefined): void => void compressionSettings(options);
+
+function compressionSettings(given: CompressionOptions | undefined): { minimumSize: number; offered: readonly ContentEncoding[] } {
+  const options = checkOptions(given, 'new Middleware(CompressionMiddleware, options)', { minimumSize: true, encodings: true });
+  const minimumSize = options.minimumSize ?? 500;
+  const offered = options.encodings ?? ['br', 'gzip'];
+  if (!Number.isInteger(minimumSize) || minimumSize < 0) throw new TypeError(`CompressionMiddleware minimumSize is a number of bytes, got ${minimumSize}`);
+  if (!Array.isArray(offered)) throw new TypeError(`CompressionMiddleware encodings is an array of 'br' and 'gzip', got ${describeValue(offered)}`);
+  for (const encoding of offered) {
+    if (encoding !== 'br' && encoding !== 'gzip') throw new TypeError(`CompressionMiddleware encodings: '${String(encoding)}' is not one of 'br', 'gzip'`);
+  }
+  return { minimumSize, offered };
 }
 
 /**

@@ -4,6 +4,7 @@
  * another origin read a response.
  */
 import type { App as GatewayApp, HeaderList, HttpScope } from '@portico/protocol';
+import { checkBoolean, checkOptions, checkStrings, describeValue } from '../arguments';
 import { PlainTextResponse } from '../responses/text';
 import { Response } from '../responses/response';
 import { addVary } from './vary';
@@ -61,6 +62,19 @@ export function CORSMiddleware(app: GatewayApp, options: CORSOptions): GatewayAp
   };
 }
 
+// Run by new Middleware(CORSMiddleware, options): wrong options fail when the app is configured.
+CORSMiddleware.checkOptions = (options: CORSOptions): void => void new CorsPolicy(options);
+
+const CORS_OPTIONS: Record<keyof CORSOptions, true> = {
+  allowOrigins: true,
+  allowOriginRegex: true,
+  allowMethods: true,
+  allowHeaders: true,
+  allowCredentials: true,
+  exposeHeaders: true,
+  maxAge: true,
+};
+
 /** The options, checked and compiled once when the app builds its stack. */
 class CorsPolicy {
   readonly #anyOrigin: boolean;
@@ -76,7 +90,14 @@ class CorsPolicy {
   readonly #expose: string | undefined;
   readonly #maxAge: string;
 
-  constructor(options: CORSOptions) {
+  constructor(given: CORSOptions) {
+    const options = checkOptions(given, 'new Middleware(CORSMiddleware, options)', CORS_OPTIONS);
+    for (const key of ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders'] as const) checkStrings(options[key], `CORSMiddleware({ ${key} })`);
+    checkBoolean(options.allowCredentials, 'CORSMiddleware({ allowCredentials })');
+    const regex = options.allowOriginRegex;
+    if (regex !== undefined && typeof regex !== 'string' && !(regex instanceof RegExp)) {
+      throw new TypeError(`CORSMiddleware({ allowOriginRegex }) takes a string or a RegExp, got ${describeValue(regex)}`);
+    }
     const origins = options.allowOrigins ?? [];
     for (const origin of origins) {
       if (origin !== '*' && !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+$/i.test(origin) && origin !== 'null') {
@@ -85,7 +106,6 @@ class CorsPolicy {
     }
     this.#anyOrigin = origins.includes('*');
     this.#origins = new Set(origins);
-    const regex = options.allowOriginRegex;
     this.#originRegex = regex === undefined ? undefined : new RegExp(`^(?:${typeof regex === 'string' ? regex : regex.source})$`, typeof regex === 'string' ? '' : regex.flags.replace(/[gy]/g, ''));
     const methods = (options.allowMethods ?? ['GET']).map((method) => method.toUpperCase());
     this.#anyMethod = methods.includes('*');

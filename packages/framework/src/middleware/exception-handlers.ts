@@ -1,4 +1,5 @@
 import type { App as GatewayApp, HttpReceive, HttpScope, Receive, Scope, Send } from '@portico/protocol';
+import { describeValue, isOptionsObject } from '../arguments';
 import { ClientDisconnect, HTTPException } from '../exceptions';
 import { Request } from '../requests';
 import { Response } from '../responses/response';
@@ -25,8 +26,16 @@ export class ExceptionHandlerTable {
 
   constructor(handlers: ExceptionHandlers | undefined, debug: boolean) {
     this.debug = debug;
+    if (handlers !== undefined && !(handlers instanceof Map) && !isOptionsObject(handlers)) {
+      throw new TypeError(`exceptionHandlers takes { [status]: handler } or a Map keyed by status code or error class, got ${describeValue(handlers)}`);
+    }
     const entries = handlers instanceof Map ? handlers.entries() : Object.entries(handlers ?? {}).map(([status, handler]) => [Number(status), handler] as const);
     for (const [key, handler] of entries) {
+      if (typeof handler !== 'function') {
+        const label = typeof key === 'number' ? `exceptionHandlers[${key}]` : `the exceptionHandlers entry for ${describeValue(key)}`;
+        throw new TypeError(`${label} takes a function (request, error) => Response, got ${describeValue(handler)}`);
+      }
+      if (typeof key !== 'number' && typeof key !== 'function') throw new TypeError(`exception handler key ${describeValue(key)} is not an HTTP status code or an error class`);
       if (typeof key === 'number') {
         if (!Number.isInteger(key) || key < 100 || key > 599) throw new TypeError(`exception handler key ${key} is not an HTTP status code`);
         this.#byStatus.set(key, handler as ExceptionHandler);

@@ -5,6 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { App as GatewayApp, HeaderList, HttpScope, WebSocketScope } from '@portico/protocol';
+import { checkBoolean, checkOptions, checkString, describeValue } from '../arguments';
 import type { FrameworkScopeKeys } from '../connection';
 import { parseCookies, setCookieHeader, type CookieOptions } from '../cookies';
 
@@ -54,20 +55,7 @@ export class SessionTooLargeError extends Error {
  * });
  */
 export function SessionMiddleware(app: GatewayApp, options: SessionOptions): GatewayApp {
-  const signer = new CookieSigner(options.secretKey);
-  const name = options.sessionCookie ?? 'session';
-  const maxAge = options.maxAge === undefined ? 14 * 24 * 60 * 60 : options.maxAge;
-  if (maxAge !== null && (!Number.isInteger(maxAge) || maxAge <= 0)) throw new TypeError(`SessionMiddleware maxAge is a positive number of seconds or null, got ${maxAge}`);
-  const cookieOptions: CookieOptions = {
-    path: options.path ?? '/',
-    httpOnly: true,
-    sameSite: options.sameSite ?? 'lax',
-    ...(maxAge !== null && { maxAge }),
-    ...(options.httpsOnly === true && { secure: true }),
-    ...(options.domain !== undefined && { domain: options.domain }),
-  };
-  // Fail now, at startup, rather than on the first login: the options must make a valid cookie.
-  setCookieHeader(name, '', cookieOptions);
+  const { signer, name, maxAge, cookieOptions } = sessionSettings(options);
 
   return async function sessions(scope, receive, send) {
     if (scope.type === 'lifespan') return app(scope, receive, send);
@@ -94,6 +82,30 @@ export function SessionMiddleware(app: GatewayApp, options: SessionOptions): Gat
   };
 }
 
+// Run by new Middleware(SessionMiddleware, options): wrong options fail when the app is configured.
+SessionMiddleware.checkOptions = (options: SessionOptions): void => void sessionSettings(options);
+
+const SESSION_OPTIONS: Record<keyof SessionOptions, true> = { secretKey: true, sessionCookie: true, maxAge: true, sameSite: true, httpsOnly: true, path: true, domain: true };
+
+function sessionSettings(given: SessionOptions): { signer: CookieSigner; name: string; maxAge: number | null; cookieOptions: CookieOptions } {
+  const options = checkOptions(given, 'new Middleware(SessionMiddleware, options)', SESSION_OPTIONS);
+  const signer = new CookieSigner(options.secretKey);
+  const name = checkString(options.sessionCookie, 'SessionMiddleware({ sessionCookie })') ?? 'session';
+  const maxAge = options.maxAge === undefined ? 14 * 24 * 60 * 60 : options.maxAge;
+  if (maxAge !== null && (!Number.isInteger(maxAge) || maxAge <= 0)) throw new TypeError(`SessionMiddleware maxAge is a positive number of seconds or null, got ${maxAge}`);
+  const cookieOptions: CookieOptions = {
+    path: checkString(options.path, 'SessionMiddleware({ path })') ?? '/',
+    httpOnly: true,
+    sameSite: options.sameSite ?? 'lax',
+    ...(maxAge !== null && { maxAge }),
+    ...(checkBoolean(options.httpsOnly, 'SessionMiddleware({ httpsOnly })') === true && { secure: true }),
+    ...(checkString(options.domain, 'SessionMiddleware({ domain })') !== undefined && { domain: options.domain }),
+  };
+  // Fail now, at startup, rather than on the first login: the options must make a valid cookie.
+  setCookieHeader(name, '', cookieOptions);
+  return { signer, name, maxAge, cookieOptions };
+}
+
 function sessionCookie(scope: HttpScope | WebSocketScope, name: string): string | undefined {
   const values: string[] = [];
   for (const [header, value] of scope.headers) if (header === 'cookie') values.push(value);
@@ -108,11 +120,11 @@ class CookieSigner {
   readonly #keys: readonly string[];
 
   constructor(secretKey: string | readonly string[]) {
-    const keys = typeof secretKey === 'string' ? [secretKey] : [...secretKey];
+    const keys: unknown[] = typeof secretKey === 'string' ? [secretKey] : Array.isArray(secretKey) ? [...(secretKey as unknown[])] : [];
     if (keys.length === 0 || keys.some((key) => typeof key !== 'string' || key.length === 0)) {
-      throw new TypeError('SessionMiddleware needs a secretKey: a long random string (or a list of them, newest first), read from configuration');
+      throw new TypeError(`SessionMiddleware needs a secretKey: a long random string (or a list of them, newest first), read from configuration; got ${describeValue(secretKey)}`);
     }
-    this.#keys = keys;
+    this.#keys = keys as string[];
   }
 
   sign(session: Session): string {

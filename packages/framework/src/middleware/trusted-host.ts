@@ -1,4 +1,5 @@
 import type { App as GatewayApp, HttpScope, WebSocketScope } from '@portico/protocol';
+import { checkBoolean, checkOptions, checkStrings } from '../arguments';
 import { URL } from '../datastructures';
 import { RedirectResponse } from '../responses/redirect';
 import { PlainTextResponse } from '../responses/text';
@@ -20,17 +21,11 @@ export interface TrustedHostOptions {
  * new Middleware(TrustedHostMiddleware, { allowedHosts: ['example.com', '*.example.com'] });
  */
 export function TrustedHostMiddleware(app: GatewayApp, options: TrustedHostOptions | undefined): GatewayApp {
-  const patterns = (options?.allowedHosts ?? ['*']).map((pattern) => pattern.toLowerCase());
-  for (const pattern of patterns) {
-    if (pattern !== '*' && pattern.slice(pattern.startsWith('*.') ? 2 : 0).includes('*')) {
-      throw new TypeError(`TrustedHostMiddleware allowedHosts: '${pattern}' may use '*' only as the whole pattern or as a leading '*.'`);
-    }
-  }
+  const { patterns, wwwRedirect } = trustedHostSettings(options);
   if (patterns.includes('*')) return app;
   const exact = new Set(patterns.filter((pattern) => !pattern.startsWith('*.')));
   const suffixes = patterns.filter((pattern) => pattern.startsWith('*.')).map((pattern) => pattern.slice(1));
   const allowed = (host: string): boolean => exact.has(host) || suffixes.some((suffix) => host.endsWith(suffix) && host.length > suffix.length);
-  const wwwRedirect = options?.wwwRedirect ?? true;
 
   return async function trustedHost(scope, receive, send) {
     if (scope.type === 'lifespan') return app(scope, receive, send);
@@ -42,6 +37,20 @@ export function TrustedHostMiddleware(app: GatewayApp, options: TrustedHostOptio
     }
     return refuse(scope, receive, send, new PlainTextResponse('Invalid host header', { status: 400 }));
   };
+}
+
+// Run by new Middleware(TrustedHostMiddleware, options): wrong options fail when the app is configured.
+TrustedHostMiddleware.checkOptions = (options: TrustedHostOptions | undefined): void => void trustedHostSettings(options);
+
+function trustedHostSettings(given: TrustedHostOptions | undefined): { patterns: string[]; wwwRedirect: boolean } {
+  const options = checkOptions(given, 'new Middleware(TrustedHostMiddleware, options)', { allowedHosts: true, wwwRedirect: true });
+  const patterns = (checkStrings(options.allowedHosts, 'TrustedHostMiddleware({ allowedHosts })') ?? ['*']).map((pattern) => pattern.toLowerCase());
+  for (const pattern of patterns) {
+    if (pattern !== '*' && pattern.slice(pattern.startsWith('*.') ? 2 : 0).includes('*')) {
+      throw new TypeError(`TrustedHostMiddleware allowedHosts: '${pattern}' may use '*' only as the whole pattern or as a leading '*.'`);
+    }
+  }
+  return { patterns, wwwRedirect: checkBoolean(options.wwwRedirect, 'TrustedHostMiddleware({ wwwRedirect })') ?? true };
 }
 
 /** The Host header's name, lower case, without port or IPv6 brackets; null when there is none. */

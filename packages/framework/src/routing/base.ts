@@ -1,5 +1,6 @@
 import type { Receive, Send } from '@portico/protocol';
 import type { ConnectionScope } from '../connection';
+import { describeValue } from '../arguments';
 import type { PathPattern } from './path-pattern';
 
 /**
@@ -67,4 +68,28 @@ export function reversePattern(route: { readonly name: string | undefined; reado
   } catch (error) {
     throw new NoMatchFound(name, params, [`'${path}': ${(error as Error).message}`]);
   }
+}
+
+/**
+ * Check a list of routes given to `where` (a Router, an App, a Mount): an array of objects that
+ * implement BaseRoute. Checked once, when built, so a wrong entry never becomes a 500 per request.
+ */
+export function checkRoutes(routes: unknown, where: string): readonly BaseRoute[] {
+  if (!Array.isArray(routes)) throw new TypeError(`${where} takes an array of routes (Route, WebSocketRoute, Mount, Host), got ${describeValue(routes)}`);
+  routes.forEach((route: unknown, index) => checkRoute(route, `${where}: routes[${index}]`));
+  return routes as readonly BaseRoute[];
+}
+
+/** Check one route: an object with the methods of BaseRoute. */
+export function checkRoute(route: unknown, where: string): asserts route is BaseRoute {
+  const candidate = route as Partial<Record<keyof BaseRoute, unknown>> | null | undefined;
+  if (typeof candidate === 'object' && candidate !== null && typeof candidate.matches === 'function' && typeof candidate.handle === 'function' && typeof candidate.urlPathFor === 'function') return;
+  const hint = typeof route === 'function' ? ' (a handler goes in new Route(path, handler), an app in new Mount(path, app))' : '';
+  throw new TypeError(`${where} is ${describeValue(route)}, not a route: a Route, WebSocketRoute, Mount, Host or other BaseRoute${hint}`);
+}
+
+/** Check a route or mount path: a string that starts with '/' (or is '' when `empty` allows it). */
+export function checkPath(path: unknown, where: string, empty = false): asserts path is string {
+  if (typeof path === 'string' && (path.startsWith('/') || (empty && path === ''))) return;
+  throw new TypeError(`${where}: paths start with '/'${empty ? " (or are '')" : ''}, got ${describeValue(path)}`);
 }

@@ -1,4 +1,5 @@
 import type { App as GatewayApp, Receive, Send } from '@portico/protocol';
+import { checkOptions, checkString, describeValue, isClass } from '../arguments';
 import type { ConnectionScope, RouteReverser } from '../connection';
 import { NoMatchFound, withParams, type BaseRoute, type RouteMatch } from './base';
 import { PathPattern } from './path-pattern';
@@ -18,9 +19,17 @@ export class Host implements BaseRoute {
   readonly pattern: PathPattern;
 
   constructor(host: string, app: GatewayApp, options: { name?: string } = {}) {
+    if (typeof host !== 'string' || host === '') throw new TypeError(`new Host(host, app) takes a host name pattern such as ':tenant.example.com', got ${describeValue(host)}`);
+    const where = `new Host('${host}', app`;
+    if (typeof app !== 'function' || isClass(app)) {
+      const hint = Array.isArray(app) ? `; for a list of routes pass a Router: ${where.replace(/, app$/, ', new Router({ routes }))')}` : '';
+      throw new TypeError(`${where}) takes a protocol app (a function (scope, receive, send), such as an App or a Router), got ${describeValue(app)}${hint}`);
+    }
+    const { name } = checkOptions<{ name?: string }>(options, `${where}, options)`, { name: true });
+    checkString(name, `${where}, { name })`);
     this.host = host;
     this.app = app;
-    this.name = options.name;
+    this.name = name;
     this.pattern = new PathPattern(host, { delimiter: '.' });
   }
 

@@ -1,6 +1,7 @@
 import type { App as GatewayApp, Receive, Send } from '@portico/protocol';
+import { checkOptions, checkString, describeValue, isClass, isOptionsObject } from '../arguments';
 import type { ConnectionScope, RouteReverser } from '../connection';
-import { NoMatchFound, withParams, type BaseRoute, type RouteMatch } from './base';
+import { checkPath, checkRoutes, NoMatchFound, withParams, type BaseRoute, type RouteMatch } from './base';
 import { PathPattern } from './path-pattern';
 import { Router } from './router';
 
@@ -26,10 +27,13 @@ export class Mount implements BaseRoute {
   readonly pattern: PathPattern;
 
   constructor(path: string, app: GatewayApp | readonly BaseRoute[], options: MountOptions = {}) {
-    if (path !== '' && !path.startsWith('/')) throw new TypeError(`mount paths start with '/' (or are ''), got '${path}'`);
+    checkPath(path, 'new Mount(path, app)', true);
+    const where = `new Mount('${path}', app`;
+    const { name } = checkOptions<MountOptions>(options, `${where}, options)`, { name: true });
+    checkString(name, `${where}, { name })`);
     this.path = path.replace(/\/+$/, '');
-    this.app = isRoutes(app) ? new Router({ routes: [...app] }) : app;
-    this.name = options.name;
+    this.app = isRoutes(app) ? new Router({ routes: [...checkRoutes(app, `${where})`)] }) : checkApp(app, where);
+    this.name = name;
     this.pattern = new PathPattern(this.path, { prefix: true });
   }
 
@@ -91,6 +95,17 @@ export class Mount implements BaseRoute {
 
 function isRoutes(app: GatewayApp | readonly BaseRoute[]): app is readonly BaseRoute[] {
   return Array.isArray(app);
+}
+
+/**
+ * What a Mount serves is called on every request under it, so it must be a protocol app. Starlette's
+ * `Mount(path, routes=[...])` is written `new Mount(path, [...])` here: `{ routes }` is refused
+ * with that advice rather than accepted as a second spelling of the array.
+ */
+function checkApp(app: unknown, where: string): GatewayApp {
+  if (typeof app === 'function' && !isClass(app)) return app as GatewayApp;
+  const hint = isOptionsObject(app) && 'routes' in app ? `; for Starlette's Mount(path, routes=[...]) pass the array itself: ${where.replace(/, app$/, ', [...routes])')}` : '';
+  throw new TypeError(`${where}) takes a protocol app (a function (scope, receive, send), such as an App, a Router or a StaticFiles) or an array of routes, got ${describeValue(app)}${hint}`);
 }
 
 function ensureSlash(path: string): string {

@@ -1,10 +1,12 @@
 import type { HttpReceive, HttpScope, Receive, Send } from '@portico/protocol';
+import { checkOptions, checkString, describeValue, isClass } from '../arguments';
 import type { ConnectionScope } from '../connection';
 import { HTTPException } from '../exceptions';
+import { ProtocolApp } from '../protocol-app';
 import { Request } from '../requests';
 import { Response } from '../responses/response';
 import { PlainTextResponse } from '../responses/text';
-import { reversePattern, withParams, type BaseRoute, type RouteMatch } from './base';
+import { checkPath, reversePattern, withParams, type BaseRoute, type RouteMatch } from './base';
 import type { PathParams } from './path-params';
 import { PathPattern } from './path-pattern';
 
@@ -35,15 +37,20 @@ export class Route<Path extends string = string> implements BaseRoute {
   readonly #allow: string;
 
   constructor(path: Path, handler: Handler<PathParams<Path>>, options: RouteOptions = {}) {
-    if (!path.startsWith('/')) throw new TypeError(`route paths start with '/', got '${path}'`);
+    checkPath(path, 'new Route(path, handler)');
+    const where = `new Route('${path}', handler`;
+    checkHandler(handler, `${where})`);
+    const { methods: given = ['GET'], name } = checkOptions<RouteOptions>(options, `${where}, options)`, { methods: true, name: true });
+    checkMethods(given, `${where}, { methods })`);
+    checkString(name, `${where}, { name })`);
     this.path = path;
     this.handler = handler;
     this.pattern = new PathPattern(path);
-    const methods = new Set((options.methods ?? ['GET']).map((method) => method.toUpperCase()));
+    const methods = new Set(given.map((method) => method.toUpperCase()));
     if (methods.has('GET')) methods.add('HEAD');
     this.methods = methods;
     this.#allow = [...methods].join(', ');
-    this.name = options.name ?? (handler.name || undefined);
+    this.name = name ?? (handler.name || undefined);
   }
 
   get firstSegment(): string | undefined {
@@ -99,8 +106,27 @@ export class Route<Path extends string = string> implements BaseRoute {
 }
 
 function describe(value: unknown): string {
-  if (value === undefined) return 'undefined (did you forget to return the response?)';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'no class'})`;
-  return `a ${typeof value}`;
+  return value === undefined ? 'undefined (did you forget to return the response?)' : describeValue(value);
+}
+
+/** A handler is a plain function; a response, an app or a class given in its place is refused with what to write instead. */
+function checkHandler(handler: unknown, where: string): void {
+  let hint = '';
+  if (handler instanceof Response) hint = `: a response object is sent once, so return a new one from a function, e.g. () => new ${handler.constructor.name}(...)`;
+  else if (handler instanceof ProtocolApp) hint = ': serve a whole app under a path with new Mount(path, app)';
+  else if (isClass(handler)) hint = ': a class cannot be called as a handler';
+  else if (typeof handler === 'function') return;
+  throw new TypeError(`${where} takes a handler function (request) => Response, got ${describeValue(handler)}${hint}`);
+}
+
+/** HTTP method names are tokens (RFC 9110 §9.1, §5.6.2). */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function checkMethods(methods: unknown, where: string): asserts methods is readonly string[] {
+  if (!Array.isArray(methods) || methods.length === 0) {
+    throw new TypeError(`${where} takes a non-empty array of method names, e.g. ['GET', 'POST'], got ${describeValue(methods)}`);
+  }
+  for (const method of methods as unknown[]) {
+    if (typeof method !== 'string' || !TOKEN.test(method)) throw new TypeError(`${where}: ${describeValue(method)} is not an HTTP method name, e.g. 'GET'`);
+  }
 }

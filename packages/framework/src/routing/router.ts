@@ -1,4 +1,5 @@
 import type { LifespanReceive, LifespanSend, Receive, Scope, Send } from '@portico/protocol';
+import { checkBoolean, checkOptions } from '../arguments';
 import type { ConnectionScope, RouteReverser } from '../connection';
 import { AppStartedError, HTTPException } from '../exceptions';
 import { runLifespan } from '../lifespan';
@@ -6,7 +7,7 @@ import { ProtocolApp } from '../protocol-app';
 import { RedirectResponse } from '../responses/redirect';
 import { PlainTextResponse } from '../responses/text';
 import { URL } from '../datastructures';
-import { NoMatchFound, type BaseRoute, type RouteMatch } from './base';
+import { checkRoute, checkRoutes, NoMatchFound, type BaseRoute, type RouteMatch } from './base';
 
 export interface RouterOptions {
   routes?: readonly BaseRoute[];
@@ -31,8 +32,9 @@ export class Router extends ProtocolApp implements RouteReverser {
 
   constructor(options: RouterOptions = {}) {
     super();
-    this.#routes = [...(options.routes ?? [])];
-    this.redirectSlashes = options.redirectSlashes ?? true;
+    const { routes = [], redirectSlashes } = checkOptions<RouterOptions>(options, 'new Router(options)', { routes: true, redirectSlashes: true });
+    this.#routes = [...checkRoutes(routes, 'new Router({ routes })')];
+    this.redirectSlashes = checkBoolean(redirectSlashes, 'new Router({ redirectSlashes })') ?? true;
   }
 
   get routes(): readonly BaseRoute[] {
@@ -42,6 +44,7 @@ export class Router extends ProtocolApp implements RouteReverser {
   /** Add a route; only before the router has served its first request. */
   add(route: BaseRoute): void {
     if (this.#index) throw new AppStartedError('a route was added after the router started serving: add every route before the first request');
+    checkRoute(route, 'router.add(route): route');
     this.#routes.push(route);
   }
 

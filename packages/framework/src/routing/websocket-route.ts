@@ -1,7 +1,9 @@
 import type { Receive, Send, WebSocketReceive, WebSocketSend } from '@portico/protocol';
+import { checkOptions, checkString, describeValue, isClass } from '../arguments';
 import type { ConnectionScope } from '../connection';
+import { ProtocolApp } from '../protocol-app';
 import { WebSocket, WebSocketDisconnect, WebSocketException } from '../websockets';
-import { reversePattern, withParams, type BaseRoute, type RouteMatch } from './base';
+import { checkPath, reversePattern, withParams, type BaseRoute, type RouteMatch } from './base';
 import type { PathParams } from './path-params';
 import { PathPattern } from './path-pattern';
 
@@ -38,11 +40,19 @@ export class WebSocketRoute<Path extends string = string> implements BaseRoute {
   readonly #run: (websocket: WebSocket<PathParams<Path>>) => Promise<void>;
 
   constructor(path: Path, handler: WebSocketHandler<PathParams<Path>> | WebSocketEndpointClass<PathParams<Path>>, options: WebSocketRouteOptions = {}) {
-    if (!path.startsWith('/')) throw new TypeError(`route paths start with '/', got '${path}'`);
-    if (typeof handler !== 'function') throw new TypeError(`a WebSocketRoute needs a handler function or a WebSocketEndpoint class, got ${typeof handler}`);
+    checkPath(path, 'new WebSocketRoute(path, handler)');
+    const where = `new WebSocketRoute('${path}', handler`;
+    if (typeof handler !== 'function' || handler instanceof ProtocolApp || (isClass(handler) && !isEndpointClass(handler))) {
+      let hint = '';
+      if (handler instanceof ProtocolApp) hint = ': serve a whole app under a path with new Mount(path, app)';
+      else if (typeof handler === 'function') hint = ': a class must extend WebSocketEndpoint';
+      throw new TypeError(`${where}) takes a handler function or a WebSocketEndpoint class, got ${describeValue(handler)}${hint}`);
+    }
+    const { name } = checkOptions<WebSocketRouteOptions>(options, `${where}, options)`, { name: true });
+    checkString(name, `${where}, { name })`);
     this.path = path;
     this.pattern = new PathPattern(path);
-    this.name = options.name ?? (handler.name || undefined);
+    this.name = name ?? (handler.name || undefined);
     this.#run = isEndpointClass(handler) ? (websocket) => new handler(websocket).dispatch() : handler;
   }
 
