@@ -3,6 +3,8 @@
  * wait for the email to go out or the audit line to be written.
  */
 
+import { describeValue } from './arguments';
+
 /** One or more background tasks failed; thrown after every task ran, so the host logs it. */
 export class BackgroundTaskError extends Error {
   override readonly name = 'BackgroundTaskError';
@@ -35,6 +37,7 @@ export class BackgroundTask<Args extends unknown[] = unknown[]> implements Runna
   readonly #args: Args;
 
   constructor(fn: (...args: Args) => unknown, ...args: Args) {
+    if (typeof fn !== 'function') throw new TypeError(`new BackgroundTask(fn, ...args) takes the function to call after the response, got ${describeValue(fn)}`);
     this.#fn = fn;
     this.#args = args;
   }
@@ -71,7 +74,17 @@ export class BackgroundTasks implements Runnable {
   readonly #tasks: Runnable[] = [];
 
   constructor(tasks: Iterable<Runnable> = []) {
-    this.#tasks.push(...tasks);
+    const given: unknown = tasks;
+    if (typeof given !== 'object' || given === null || !(Symbol.iterator in given)) {
+      throw new TypeError(`new BackgroundTasks(tasks) takes a list of BackgroundTask, got ${describeValue(given)}`);
+    }
+    for (const task of tasks) {
+      if (typeof (task as Partial<Runnable> | null)?.run !== 'function') {
+        const hint = typeof task === 'function' ? ' (wrap a function: new BackgroundTask(fn, ...args), or tasks.add(fn, ...args))' : '';
+        throw new TypeError(`new BackgroundTasks(tasks) takes a list of BackgroundTask, got ${describeValue(task)} in it${hint}`);
+      }
+      this.#tasks.push(task);
+    }
   }
 
   /** Queue `fn(...args)` after the tasks already added. */

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import type { z } from 'zod';
+import { checkOptions, describeValue, isOptionsObject } from './arguments';
 
 export interface ConfigOptions {
   /** A `.env` file to read (`NAME=value` lines, `#` comments, quoted values). A missing file is not an error. */
@@ -46,11 +47,13 @@ export class Config {
   readonly #source: string;
 
   constructor(options: ConfigOptions = {}) {
-    const environ = options.environ ?? process.env;
+    const { envFile, environ = process.env } = checkOptions(options, 'new Config(options)', { envFile: true, environ: true });
+    if (envFile !== undefined && (typeof envFile !== 'string' || envFile === '')) throw new TypeError(`new Config({ envFile }) takes the path of a .env file, got ${describeValue(envFile)}`);
+    if (!isOptionsObject(environ)) throw new TypeError(`new Config({ environ }) takes an object of variables such as process.env, got ${describeValue(environ)}`);
     let file: Record<string, string | undefined> = {};
     let source = 'the environment';
-    if (options.envFile !== undefined) {
-      const path = resolve(options.envFile);
+    if (envFile !== undefined) {
+      const path = resolve(envFile);
       try {
         file = parseEnv(readFileSync(path, 'utf8'));
         source = `the environment and ${path}`;

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { HeaderList } from '@portico/protocol';
+import { describeValue } from './arguments';
 
 /** Headers given as an object or as `[name, value]` pairs. */
 export type HeadersInit = Record<string, string> | ReadonlyArray<readonly [string, string]>;
@@ -39,9 +40,17 @@ export class ClientDisconnect extends Error {
 /** Turn an object or pairs into a protocol header list (names lower-cased). */
 export function headerList(init: HeadersInit | undefined): HeaderList {
   if (init === undefined) return [];
+  if (typeof init !== 'object' || init === null) throw new TypeError(`headers takes an object { name: value } or [name, value] pairs, got ${describeValue(init)}`);
   const entries: Iterable<readonly [string, string]> = isPairs(init) ? init : Object.entries(init);
   const list: HeaderList = [];
-  for (const [name, value] of entries) list.push([name.toLowerCase(), value]);
+  for (const entry of entries) {
+    const [name, value] = entry;
+    // Checked here, while the list is built anyway: a number would otherwise reach the host and fail the response.
+    if (typeof name !== 'string' || typeof value !== 'string') {
+      throw new TypeError(`headers takes string names and values, got ${isPairs(init) ? describeValue(entry) : `${describeValue(value)} for '${name}'`}${typeof value === 'number' ? ` (write String(${value}))` : ''}`);
+    }
+    list.push([name.toLowerCase(), value]);
+  }
   return list;
 }
 

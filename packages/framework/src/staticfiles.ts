@@ -2,6 +2,7 @@ import { statSync, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import type { HttpScope, Receive, Scope, Send } from '@portico/protocol';
+import { checkBoolean, checkOptions, describeValue } from './arguments';
 import type { ConnectionScope } from './connection';
 import { URL } from './datastructures';
 import { HTTPException } from './exceptions';
@@ -46,10 +47,13 @@ export class StaticFiles extends ProtocolApp {
 
   constructor(options: StaticFilesOptions) {
     super();
-    this.directory = resolve(options.directory);
-    this.html = options.html ?? false;
-    this.followSymlinks = options.followSymlinks ?? false;
-    if (options.checkDir ?? true) {
+    if (typeof options === 'string') throw new TypeError(`new StaticFiles(options) takes an options object, got ${describeValue(options)} (write new StaticFiles({ directory: ${JSON.stringify(options)} }))`);
+    const { directory, html, checkDir, followSymlinks } = checkOptions(options, 'new StaticFiles(options)', { directory: true, html: true, checkDir: true, followSymlinks: true });
+    if (typeof directory !== 'string' || directory === '') throw new TypeError(`new StaticFiles({ directory }) takes the path of a directory, got ${describeValue(directory)}`);
+    this.directory = resolve(directory);
+    this.html = checkBoolean(html, 'new StaticFiles({ html })') ?? false;
+    this.followSymlinks = checkBoolean(followSymlinks, 'new StaticFiles({ followSymlinks })') ?? false;
+    if (checkBoolean(checkDir, 'new StaticFiles({ checkDir })') ?? true) {
       let stats: Stats | undefined;
       try {
         stats = statSync(this.directory);

@@ -3,7 +3,7 @@ import { ClientDisconnect } from '../exceptions';
 import { Interrupt } from '../interrupt';
 import { isHead, Response, type ResponseInit } from './response';
 import { formatEvent, type ServerSentEvent } from './sse-format';
-import { DISCONNECTED, waitForDisconnect } from './streaming';
+import { checkIterable, DISCONNECTED, waitForDisconnect } from './streaming';
 
 export interface EventSourceInit extends ResponseInit {
   /** Send a `: ping` comment after this many milliseconds without an event, so proxies keep the stream open. Default 15000; 0 or false: never. */
@@ -58,10 +58,7 @@ export class EventSourceResponse extends Response {
 
   constructor(events: EventSource, init: EventSourceInit = {}) {
     super(undefined, init);
-    if (typeof events !== 'object' || events === null || !(Symbol.asyncIterator in events || Symbol.iterator in events)) {
-      throw new TypeError(`EventSourceResponse takes an async iterable or an iterable of events (an async generator, say), got ${events === null ? 'null' : typeof events}`);
-    }
-    this.#events = events;
+    this.#events = checkIterable(events, 'EventSourceResponse', 'events');
     this.#pingInterval = milliseconds(init.pingInterval, 15_000, 'pingInterval');
     this.#sendTimeout = milliseconds(init.sendTimeout, 30_000, 'sendTimeout');
   }

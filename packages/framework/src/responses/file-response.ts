@@ -4,15 +4,27 @@ import { basename, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
 import { lookup } from 'mime-types';
 import type { HeaderList, HttpReceive, HttpScope, HttpSend, Receive, Send, WebSocketScope } from '@portico/protocol';
+import { describeValue } from '../arguments';
 import { Headers } from '../datastructures';
 import { parseRange, type ByteRange } from './ranges';
-import { isHead, Response, type ResponseInit } from './response';
+import { checkInit, isHead, Response, type ResponseInit } from './response';
 
 export interface FileResponseInit extends ResponseInit {
   /** Offer the file as a download under this name (`Content-Disposition`). */
   filename?: string | undefined;
   /** With `filename`: `attachment` (default) or `inline`. */
   contentDisposition?: 'attachment' | 'inline' | undefined;
+}
+
+/** The path and the options only FileResponse takes; ResponseInit is checked by Response. */
+function checkFileArguments(path: unknown, init: FileResponseInit): void {
+  if (typeof path !== 'string' || path === '') throw new TypeError(`new FileResponse(path) takes the path of a file, got ${describeValue(path)}`);
+  checkInit(init, 'FileResponse');
+  const { filename, contentDisposition } = init;
+  if (filename !== undefined && typeof filename !== 'string') throw new TypeError(`new FileResponse(path, { filename }) takes a string, got ${describeValue(filename)}`);
+  if (contentDisposition !== undefined && contentDisposition !== 'attachment' && contentDisposition !== 'inline') {
+    throw new TypeError(`new FileResponse(path, { contentDisposition }) takes 'attachment' or 'inline', got ${describeValue(contentDisposition)}`);
+  }
 }
 
 /** The file of a FileResponse cannot be sent (missing, a directory, unreadable). */
@@ -37,6 +49,7 @@ export class FileResponse extends Response {
   readonly path: string;
 
   constructor(path: string, init: FileResponseInit = {}) {
+    checkFileArguments(path, init);
     super(undefined, { ...init, mediaType: init.mediaType ?? (lookup(init.filename ?? path) || 'application/octet-stream') });
     this.path = resolve(path);
     if (init.filename !== undefined) this.headers.set('content-disposition', contentDisposition(init.contentDisposition ?? 'attachment', init.filename));

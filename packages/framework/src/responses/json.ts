@@ -1,3 +1,4 @@
+import { describeValue } from '../arguments';
 import { Response, type ResponseInit } from './response';
 
 /**
@@ -15,6 +16,8 @@ export class JSONResponse extends Response {
   }
 
   protected override render(content: unknown): Uint8Array {
+    // A function would be sent as null: most likely it was meant to be called.
+    if (typeof content === 'function' || typeof content === 'symbol') throw new TypeError(`JSONResponse content must be a JSON value, got ${describeValue(content)}`);
     return Buffer.from(JSON.stringify(content) ?? 'null');
   }
 }

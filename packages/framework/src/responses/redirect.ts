@@ -1,5 +1,6 @@
-import { encodePath, type URL } from '../datastructures';
-import { Response, type ResponseInit } from './response';
+import { describeValue } from '../arguments';
+import { encodePath, URL } from '../datastructures';
+import { checkInit, Response, type ResponseInit } from './response';
 
 /**
  * A redirect: `307 Temporary Redirect` by default (the method and body are kept), with the
@@ -10,7 +11,12 @@ import { Response, type ResponseInit } from './response';
  * return new RedirectResponse(`/notes/${note.id}`, { status: 303 });
  */
 export class RedirectResponse extends Response {
-  constructor(url: string | URL, init: ResponseInit = {}) {
+  constructor(url: string | URL | globalThis.URL, init: ResponseInit = {}) {
+    const given: unknown = url;
+    if (typeof given !== 'string' && !(given instanceof URL) && !(given instanceof globalThis.URL)) {
+      throw new TypeError(`new RedirectResponse(url) takes a string or a URL, got ${describeValue(given)}`);
+    }
+    checkInit(init, 'RedirectResponse');
     super(undefined, { ...init, status: init.status ?? 307 });
     this.headers.set('location', encodeLocation(String(url)));
   }

@@ -1,4 +1,5 @@
 import type { HeaderList, HttpScope, Receive, Scope, Send, WebSocketScope } from '@portico/protocol';
+import { describeValue, isOptionsObject } from '../arguments';
 import { runBackground, type Background } from '../background';
 import { setCookieHeader, type CookieOptions } from '../cookies';
 import { Headers, MutableHeaders } from '../datastructures';
@@ -44,6 +45,7 @@ export class Response extends ProtocolApp {
 
   constructor(content?: unknown, init: ResponseInit = {}) {
     super();
+    checkInit(init, new.target.name);
     this.status = init.status ?? 200;
     this.mediaType = init.mediaType ?? new.target.defaultMediaType;
     this.background = init.background;
@@ -56,7 +58,7 @@ export class Response extends ProtocolApp {
     if (content === null || content === undefined) return EMPTY;
     if (typeof content === 'string') return Buffer.from(content);
     if (content instanceof Uint8Array) return content;
-    throw new TypeError(`${this.constructor.name} content must be a string, a Uint8Array or nothing, got ${typeof content}; use JSONResponse for other values`);
+    throw new TypeError(`${this.constructor.name} content must be a string, a Uint8Array or nothing, got ${describeValue(content)}; use JSONResponse for other values`);
   }
 
   /**
@@ -108,6 +110,25 @@ export class Response extends ProtocolApp {
     const http = scope.type === 'http';
     await send({ type: (http ? 'http.response.start' : 'websocket.http.response.start') as 'http.response.start', status: this.status, headers: this.headers.raw });
     await send({ type: (http ? 'http.response.body' : 'websocket.http.response.body') as 'http.response.body', body: isHead(scope) ? EMPTY : this.body });
+  }
+}
+
+/**
+ * Check the init of a response. Responses are built per request, so this is a few typeof tests
+ * and no allocation; unknown keys are not looked for (subclasses pass their own on).
+ */
+export function checkInit(init: ResponseInit, name: string): void {
+  if (!isOptionsObject(init)) {
+    const hint = typeof init === 'number' ? ` (write { status: ${init} })` : '';
+    throw new TypeError(`new ${name}(content, init) takes an init object { status, headers, mediaType, background }, got ${describeValue(init)}${hint}`);
+  }
+  const { status, mediaType, background } = init;
+  if (status !== undefined && !(typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599)) {
+    throw new TypeError(`new ${name}(content, { status }) takes an HTTP status code (an integer from 100 to 599), got ${describeValue(status)}`);
+  }
+  if (mediaType !== undefined && typeof mediaType !== 'string') throw new TypeError(`new ${name}(content, { mediaType }) takes a string such as 'text/csv', got ${describeValue(mediaType)}`);
+  if (background !== undefined && typeof background !== 'function' && typeof (background as Partial<Record<'run', unknown>> | null)?.run !== 'function') {
+    throw new TypeError(`new ${name}(content, { background }) takes a BackgroundTask, BackgroundTasks or a function, got ${describeValue(background)}`);
   }
 }
 

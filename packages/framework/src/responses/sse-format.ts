@@ -2,6 +2,7 @@
  * The text of one server-sent event, as the HTML standard's event-stream format reads it
  * (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation).
  */
+import { describeValue } from '../arguments';
 
 /** One event's fields; `data` that is not a string is sent as JSON. */
 export interface EventFields {
@@ -63,8 +64,5 @@ function json(data: unknown): string {
 }
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (value instanceof Uint8Array) return 'a Uint8Array (encode it as text: a string, or base64)';
-  return typeof value;
+  return value instanceof Uint8Array ? 'a Uint8Array (encode it as text: a string, or base64)' : describeValue(value);
 }

@@ -1,4 +1,5 @@
 import type { HeaderList, HttpReceive, HttpScope, Receive, Send, WebSocketScope } from '@portico/protocol';
+import { describeValue } from '../arguments';
 import { ClientDisconnect } from '../exceptions';
 import { Interrupt } from '../interrupt';
 import { isHead, Response, type ResponseInit } from './response';
@@ -25,7 +26,7 @@ export class StreamingResponse extends Response {
 
   constructor(content: StreamContent, init?: ResponseInit) {
     super(undefined, init);
-    this.#content = content;
+    this.#content = checkIterable(content, 'new StreamingResponse(content)', 'chunks (strings or Uint8Arrays)');
   }
 
   protected override initHeaders(given: HeaderList): HeaderList {
@@ -59,6 +60,14 @@ export class StreamingResponse extends Response {
       await send({ type: 'http.response.body', body: typeof chunk === 'string' ? Buffer.from(chunk) : chunk, moreBody: true });
     }
   }
+}
+
+/** An iterable or async iterable, checked when a streaming response is built; a generator function not yet called is named as such. */
+export function checkIterable<T extends object>(given: T, where: string, of: string): T {
+  const content: unknown = given;
+  if (typeof content === 'object' && content !== null && (Symbol.asyncIterator in content || Symbol.iterator in content)) return given;
+  const hint = typeof content === 'function' && /GeneratorFunction$/.test(content.constructor.name) ? ` (call it: ${content.name || 'generator'}())` : '';
+  throw new TypeError(`${where} takes an async iterable or an iterable of ${of} (an async generator, say), got ${describeValue(content)}${hint}`);
 }
 
 /**

@@ -88,7 +88,7 @@ describe('EventSourceResponse', () => {
       [{ id: 'x\ry' }, 'an event\'s id must be one line (no CR or LF, no NUL), got "x\\ry"'],
       [{ retry: 1.5 }, "an event's retry is a whole number of milliseconds, got 1.5"],
       [{}, 'an event object needs at least one of data, event, id, retry or comment'],
-      [42 as unknown as ServerSentEvent, 'an event is a string (its data) or an object { data, event, id, retry, comment }, got number'],
+      [42 as unknown as ServerSentEvent, 'an event is a string (its data) or an object { data, event, id, retry, comment }, got number 42'],
     ];
     for (const [event, message] of cases) {
       await expect(new TestClient(appFor(() => [event])).get('/events')).rejects.toThrow(new TypeError(message));

@@ -55,7 +55,7 @@ describe('Response', () => {
   });
 
   it('refuses content it cannot send, pointing to JSONResponse', () => {
-    expect(() => new Response({ a: 1 })).toThrow(/must be a string, a Uint8Array or nothing, got object; use JSONResponse/);
+    expect(() => new Response({ a: 1 })).toThrow(/must be a string, a Uint8Array or nothing, got an object with keys a; use JSONResponse/);
   });
 
   it('becomes a denial response in a websocket scope', async () => {
