@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { ConfigError, type ConfigIssue } from './errors';
+import { ConfigError, showValue, type ConfigIssue } from './errors';
 import { LOG_LEVELS, type LogStream } from './logger';
 
 /** `'*'`, an IP address or a CIDR network (`10.0.0.0/8`, `fd00::/8`). */
@@ -149,6 +149,11 @@ function readTlsFile(option: 'sslKeyfile' | 'sslCertfile', path: string, issues:
  * const config = resolveConfig({ port: 0, lifespan: 'off' });
  */
 export function resolveConfig(options: ServerOptions = {}): ServerConfig {
+  const given: unknown = options;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    const hint = typeof given === 'number' ? ` (write { port: ${given} })` : '';
+    throw new TypeError(`new Server(app, options) takes an options object such as { port: 8000 }, got ${showValue(given)}${hint}`);
+  }
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const given = options as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import type { App } from '@portico/protocol';
 import { resolveConfig, type ServerConfig, type ServerOptions } from './config';
+import { showValue } from './errors';
 import { describeAddress, type BoundAddress, type Host, type HostContext } from './host';
 import { FastCgiHost } from './fastcgi/fastcgi-host';
 import { Http1Host } from './http1/http1-host';
@@ -9,6 +10,15 @@ import { colourByDefault, Logger } from './logger';
 import { handleSignals } from './signals';
 
 type Phase = 'new' | 'starting' | 'running' | 'closing' | 'closed';
+
+/** What was given instead of an app; a module's namespace (`await import('./app')`) is named with the export to pass. */
+function describeApp(app: unknown): string {
+  if (typeof app !== 'object' || app === null) return showValue(app);
+  const keys = Object.keys(app);
+  const exported = ['app', 'default'].find((key) => typeof (app as Record<string, unknown>)[key] === 'function');
+  const hint = exported === undefined ? '' : ` (a module? pass its export: new Server(module.${exported}))`;
+  return `${keys.length === 0 ? 'an empty object' : `an object with keys ${keys.slice(0, 6).join(', ')}`}${hint}`;
+}
 
 /** The host the `interface` option names. */
 function createHost(context: HostContext): Host {
@@ -47,7 +57,7 @@ export class Server {
   #markClosed!: () => void;
 
   constructor(app: App, options: ServerOptions = {}) {
-    if (typeof app !== 'function') throw new TypeError(`Server needs an app function (scope, receive, send) => Promise<void>; got ${typeof app}`);
+    if (typeof app !== 'function') throw new TypeError(`new Server(app, options) takes a protocol app: a function (scope, receive, send) => Promise<void>, such as a framework App; got ${describeApp(app)}`);
     this.config = resolveConfig(options);
     const stream = this.config.logStream ?? process.stderr;
     this.logger = new Logger(this.config.logLevel, stream, this.config.useColors ?? colourByDefault(stream));
