@@ -95,10 +95,5 @@ export function isZodSchema(value: unknown): value is z.ZodType {
   return typeof value === 'object' && value !== null && '_zod' in value && typeof (value as { safeParseAsync?: unknown }).safeParseAsync === 'function';
 }
 
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'no class'})`;
-  if (typeof value === 'function') return `a function (${value.name || 'anonymous'})`;
-  return `${typeof value} ${JSON.stringify(value)}`;
-}
+/** One home for describing a received value in messages: the framework's. */
+export { describeValue } from '@portico/framework';

@@ -1,4 +1,5 @@
 export { App, type AppOptions } from './app';
+export { describeValue } from './arguments';
 export { HTTPConnection, type ConnectionScope, type FrameworkScopeKeys, type RouteReverser, type ServingApp } from './connection';
 export { BodyTooLargeError, DEFAULT_BODY_LIMIT } from './body-limit';
 export { CookieError, parseCookies, setCookieHeader, type CookieOptions } from './cookies';
