@@ -4,7 +4,8 @@ import { checkBodyLimit, DEFAULT_BODY_LIMIT } from './body-limit';
 import type { ConnectionScope, ServingApp } from './connection';
 import { AppStartedError } from './exceptions';
 import { runLifespan, type Lifespan } from './lifespan';
-import { errorLayers, ExceptionHandlerTable, exceptionLayer, serverErrorLayer, type ExceptionHandlers } from './middleware/exception-handlers';
+import { handlerAndMiddlewareErrorLayer, handlerErrorLayer, middlewareErrorLayer } from './middleware/error-layers';
+import { ExceptionHandlerTable, type ExceptionHandlers } from './middleware/exception-handlers';
 import { httpMiddleware, type RequestMiddleware } from './middleware/http-middleware';
 import { checkMiddlewareEntry, type MiddlewareEntry, type MiddlewareFactory } from './middleware/middleware';
 import { ProtocolApp } from './protocol-app';
@@ -176,10 +177,10 @@ export class App extends ProtocolApp implements ServingApp {
 
   #build(): GatewayApp {
     const table = this.#exceptionHandlers;
-    if (this.#middleware.length === 0) return errorLayers(this.router, table);
-    let app: GatewayApp = exceptionLayer(this.router, table);
+    if (this.#middleware.length === 0) return handlerAndMiddlewareErrorLayer(this.router, table);
+    let app: GatewayApp = handlerErrorLayer(this.router, table);
     for (let i = this.#middleware.length - 1; i >= 0; i--) app = this.#middleware[i]!.wrap(app);
-    return serverErrorLayer(app, table);
+    return middlewareErrorLayer(app, table);
   }
 
   #assertNotStarted(what: string): void {

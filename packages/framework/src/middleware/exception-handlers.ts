@@ -1,7 +1,7 @@
-import type { App as GatewayApp, HttpReceive, HttpScope, Receive, Scope, Send } from '@portico/protocol';
+import type { HttpScope } from '@portico/protocol';
 import { describeValue, isOptionsObject } from '../arguments';
-import { ClientDisconnect, HTTPException } from '../exceptions';
-import { Request } from '../requests';
+import { HTTPException } from '../exceptions';
+import type { Request } from '../requests';
 import { Response } from '../responses/response';
 import { PlainTextResponse } from '../responses/text';
 import { serverErrorResponse } from './error-page';
@@ -83,106 +83,4 @@ async function checked(response: Response | Promise<Response>): Promise<Response
   const value: unknown = await response;
   if (!(value instanceof Response)) throw new TypeError('an exception handler returned something that is not a Response');
   return value;
-}
-
-/** What an error layer does with what the app under it threw; `tracker` knows whether a response started. */
-type OnError = (error: unknown, scope: HttpScope, receive: Receive, send: Send, tracker: StartTracker) => Promise<void>;
-
-/** An app around `app` that hands what it throws for an http scope to `onError`. */
-function errorLayer(app: GatewayApp, onError: OnError): GatewayApp {
-  // Not async: one rejection handler per request costs less than an async frame around the app.
-  return function errorLayer(scope, receive, send) {
-    if (scope.type !== 'http') return callApp(app, scope, receive, send);
-    // The tracker is built only for an error; until then `started` lives in this closure's context.
-    let started = false;
-    const tracked: Send = (event) => {
-      if (event.type === 'http.response.start') started = true;
-      return send(event);
-    };
-    return callApp(app, scope, receive, tracked).then(undefined, (error: unknown) =>
-      onError(error, scope, receive, send, {
-        get started() {
-          return started;
-        },
-        send: tracked,
-      }),
-    );
-  };
-}
-
-/** The app's promise; what it throws becomes a rejection, as an async app's would. */
-function callApp(app: GatewayApp, scope: Scope, receive: Receive, send: Send): Promise<void> {
-  try {
-    return app(scope, receive, send);
-  } catch (error) {
-    return Promise.reject(error as Error);
-  }
-}
-
-/**
- * The inner error layer, just around the router: what a handler throws becomes its response
- * here, inside the user middleware (so CORS and the like still apply to errors). An unexpected
- * error is re-thrown after its 500 is sent, so the host can log it.
- */
-export function exceptionLayer(app: GatewayApp, table: ExceptionHandlerTable): GatewayApp {
-  return errorLayer(app, async (error, scope, receive, send, tracker) => {
-    if (tracker.started) throw error;
-    if (error instanceof ClientDisconnect) return; // nobody is left to answer
-    await answer(scope, receive, send, table, error);
-  });
-}
-
-/**
- * The outermost layer: a last resort for what middleware itself throws. If no response has
- * started it answers like the inner layer (an HTTPException gets its status, an unexpected error
- * a 500) but outside the user middleware; an unexpected error is re-thrown for the host to log.
- */
-export function serverErrorLayer(app: GatewayApp, table: ExceptionHandlerTable): GatewayApp {
-  return errorLayer(app, async (error, scope, receive, send, tracker) => {
-    if (tracker.started || error instanceof ClientDisconnect) throw error;
-    await lastResort(scope, receive, send, table, error);
-  });
-}
-
-/**
- * `serverErrorLayer(exceptionLayer(app))` with nothing in between (an App without middleware):
- * the same answers, with one tracker and one async frame per request instead of two.
- */
-export function errorLayers(app: GatewayApp, table: ExceptionHandlerTable): GatewayApp {
-  return errorLayer(app, async (error, scope, receive, send, tracker) => {
-    if (tracker.started) throw error;
-    if (error instanceof ClientDisconnect) return;
-    try {
-      await answer(scope, receive, tracker.send, table, error);
-    } catch (failure) {
-      // What the outer layer does with what the inner one threw.
-      if (tracker.started || failure instanceof ClientDisconnect) throw failure;
-      await lastResort(scope, receive, send, table, failure);
-    }
-  });
-}
-
-/** The inner layer's answer to an error; re-throws an unexpected one after its 500 is sent. */
-async function answer(scope: HttpScope, receive: Receive, send: Send, table: ExceptionHandlerTable, error: unknown): Promise<void> {
-  const { response, unexpected } = await table.respond(new Request(scope, receive as HttpReceive), error);
-  await response.handle(scope, receive, send);
-  if (unexpected) throw error;
-}
-
-/** The outer layer's answer: as the inner one, and a bare 500 when the exception handler itself fails. */
-async function lastResort(scope: HttpScope, receive: Receive, send: Send, table: ExceptionHandlerTable, error: unknown): Promise<void> {
-  let found: { response: Response; unexpected: boolean };
-  try {
-    found = await table.respond(new Request(scope, receive as HttpReceive), error);
-  } catch {
-    found = { response: serverErrorResponse(scope, error, table.debug), unexpected: true };
-  }
-  await found.response.handle(scope, receive, send);
-  if (found.unexpected) throw error;
-}
-
-/** Whether `http.response.start` went through the layer, and the send that watches for it. */
-interface StartTracker {
-  readonly started: boolean;
-  readonly send: Send;
 }

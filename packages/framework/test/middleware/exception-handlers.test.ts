@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { App as GatewayApp } from '@portico/protocol';
-import { App, HTTPException, JSONResponse, Middleware, PlainTextResponse, Route, TestClient, type ExceptionHandler } from '@portico/framework';
+import { App, HTTPException, JSONResponse, Middleware, PlainTextResponse, ResponseCutError, Route, StreamingResponse, TestClient, type ExceptionHandler } from '@portico/framework';
 
 class NoteMissing extends Error {}
 class ArchivedNoteMissing extends NoteMissing {}
@@ -92,6 +92,20 @@ describe('exception handling', () => {
     const response = await new TestClient(app, { raiseServerExceptions: false }).get('/teapot');
     expect([response.status, response.text]).toEqual([500, 'Internal Server Error']);
     await expect(new TestClient(app).get('/teapot')).rejects.toThrow('handler bug');
+  });
+
+  // The one-layer and two-layer stacks share their policies: the same answers in both shapes.
+  it.each([
+    ['without middleware', []],
+    ['with middleware', [stamp]],
+  ])('passes an error after the response started on to the host, without a second answer (%s)', async (_shape, middleware) => {
+    async function* brokenStream(): AsyncGenerator<string> {
+      yield 'partial ';
+      throw new Error('stream broke');
+    }
+    const app = new App({ routes: [new Route('/stream', () => new StreamingResponse(brokenStream()))], middleware, exceptionHandlers: { 500: () => new PlainTextResponse('handled', { status: 500 }) } });
+    await expect(new TestClient(app).get('/stream')).rejects.toThrow('stream broke');
+    await expect(new TestClient(app, { raiseServerExceptions: false }).get('/stream')).rejects.toThrow(ResponseCutError);
   });
 
   it('rejects an exception handler key that is not a status code, when the app is built', () => {
