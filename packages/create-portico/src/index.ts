@@ -4,5 +4,5 @@ export { CreateError } from './errors';
 export { main, porticoVersion, type CreateIo } from './main';
 export { packageName, projectManifest, type ProjectManifest } from './manifest';
 export { checkTarget, scaffold, type ScaffoldOptions } from './scaffold';
-export { PORTICO_DEPENDENCIES, porticoClosure, readyTemplates, TEMPLATES, type PorticoPackage, type Template } from './templates';
-export { NODE_ENGINES, TOOL_VERSIONS } from './versions';
+export { PORTICO_DEPENDENCIES, porticoClosure, TEMPLATES, type PorticoPackage, type Template } from './templates';
+export { LIBRARY_VERSIONS, NODE_ENGINES, TOOL_VERSIONS, type Library } from './versions';

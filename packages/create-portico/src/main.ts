@@ -5,7 +5,7 @@ import { porticoDependencies } from './dependencies';
 import { CreateError } from './errors';
 import { ask, askTemplate, type PromptStreams } from './prompt';
 import { scaffold } from './scaffold';
-import { readyTemplates, TEMPLATES, type Template } from './templates';
+import { TEMPLATES, type Template } from './templates';
 
 /** Where the command runs: its streams and folder. */
 export interface CreateIo {
@@ -29,9 +29,7 @@ function inClone(): boolean {
 
 function pickTemplate(name: string): Template {
   const template = TEMPLATES.find((candidate) => candidate.name === name);
-  const ready = readyTemplates().map((candidate) => candidate.name).join(', ');
-  if (template === undefined) throw new CreateError(`There is no template '${name}': pick one of ${ready}.`);
-  if (template.coming) throw new CreateError(`The '${name}' template is coming with @portico/api; pick one of ${ready} for now.`);
+  if (template === undefined) throw new CreateError(`There is no template '${name}': pick one of ${TEMPLATES.map((candidate) => candidate.name).join(', ')}.`);
   return template;
 }
 

@@ -1,4 +1,4 @@
-import { NODE_ENGINES, TOOL_VERSIONS } from './versions';
+import { LIBRARY_VERSIONS, NODE_ENGINES, TOOL_VERSIONS } from './versions';
 import type { Template } from './templates';
 
 /** The generated project's package.json. */
@@ -6,6 +6,7 @@ export interface ProjectManifest {
   name: string;
   version: string;
   private: true;
+  type: 'module';
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
@@ -23,11 +24,18 @@ export function packageName(folder: string): string {
   return name === '' ? 'portico-app' : name;
 }
 
+/** Dependencies in the order npm writes them, so a later `npm install x` leaves a small diff. */
+function sortedByName(ranges: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(ranges).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 export function projectManifest(name: string, template: Template, portico: Record<string, string>): ProjectManifest {
   const manifest: ProjectManifest = {
     name,
     version: '0.1.0',
     private: true,
+    // ES modules: top-level await, and the `import` syntax the READMEs show, run as written.
+    type: 'module',
     scripts: {
       dev: 'portico serve app.ts --reload',
       start: 'portico serve app.ts',
@@ -36,8 +44,8 @@ export function projectManifest(name: string, template: Template, portico: Recor
       // Node's own runner through tsx: TypeScript tests with no config; the shell expands the glob (Node 20 takes no patterns).
       test: 'node --import tsx --test test/*.test.ts',
     },
-    dependencies: portico,
-    devDependencies: Object.fromEntries(Object.entries(TOOL_VERSIONS).sort(([a], [b]) => a.localeCompare(b))),
+    dependencies: sortedByName({ ...portico, ...Object.fromEntries((template.libraries ?? []).map((name) => [name, LIBRARY_VERSIONS[name]])) }),
+    devDependencies: sortedByName(TOOL_VERSIONS),
     engines: { node: NODE_ENGINES },
   };
   if (template.scarfOff === true) manifest.scarfSettings = { enabled: false };

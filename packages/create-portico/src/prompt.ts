@@ -21,7 +21,7 @@ export async function ask(streams: PromptStreams, question: string, fallback: st
 
 /** Ask which template, by number or name, showing the ones still to come. */
 export async function askTemplate(streams: PromptStreams): Promise<Template> {
-  const listing = TEMPLATES.map((template, index) => `  ${index + 1}. ${template.name.padEnd(8)} ${template.summary}${template.coming ? ' (coming)' : ''}`);
+  const listing = TEMPLATES.map((template, index) => `  ${index + 1}. ${template.name.padEnd(8)} ${template.summary}`);
   streams.output.write(`Templates:\n${listing.join('\n')}\n`);
   const answer = await ask(streams, 'Template?', TEMPLATES[0]!.name);
   const template = TEMPLATES[Number(answer) - 1] ?? TEMPLATES.find((candidate) => candidate.name === answer);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Library } from './versions';
 
 /** The Portico packages a template can depend on, by their name under `@portico/`. */
 export type PorticoPackage = 'protocol' | 'server' | 'framework' | 'api';
@@ -17,25 +18,20 @@ export interface Template {
   readonly summary: string;
   /** The Portico packages the project imports or runs. */
   readonly portico: readonly PorticoPackage[];
-  /** Listed but not ready to be generated yet. */
-  readonly coming?: true;
+  /** Other libraries the project imports itself (their ranges are in LIBRARY_VERSIONS). */
+  readonly libraries?: readonly Library[];
   /** Turns off the Scarf install analytics that swagger-ui-dist (through @portico/api) would run. */
   readonly scarfOff?: true;
 }
 
 export const TEMPLATES: readonly Template[] = [
   { name: 'minimal', summary: 'a framework app: two routes, a middleware and a test', portico: ['framework', 'server'] },
-  { name: 'api', summary: 'typed endpoints with @portico/api', portico: ['api', 'framework', 'server'], coming: true, scarfOff: true },
+  { name: 'api', summary: 'validated CRUD with @portico/api: zod, bearer auth, OpenAPI docs, a typed client', portico: ['api', 'framework', 'server'], libraries: ['zod'], scarfOff: true },
   { name: 'chat', summary: 'WebSocket rooms with a page to talk in', portico: ['framework', 'server'] },
 ];
 
 /** The folder the package's templates live in (dist/ and src/ both sit one level below it). */
 export const TEMPLATES_DIR = join(__dirname, '..', 'templates');
-
-/** The templates that can be generated now. */
-export function readyTemplates(): Template[] {
-  return TEMPLATES.filter((template) => template.coming === undefined);
-}
 
 /** The Portico packages a project from `template` needs installed, direct ones and theirs. */
 export function porticoClosure(template: Template): PorticoPackage[] {

@@ -8,3 +8,10 @@ export const TOOL_VERSIONS = {
 
 /** The Node.js versions the generated project supports, as the Portico packages do. */
 export const NODE_ENGINES = '>=20.18.1';
+
+/** Libraries a template imports itself, at the ranges the Portico packages depend on (a test keeps them in step). */
+export const LIBRARY_VERSIONS = {
+  zod: '^4.6.7',
+} as const;
+
+export type Library = keyof typeof LIBRARY_VERSIONS;

@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { PORTICO_DEPENDENCIES, porticoDependencies, porticoVersion, TEMPLATES, TOOL_VERSIONS, type PorticoPackage, type Template } from '../src';
+import { LIBRARY_VERSIONS, PORTICO_DEPENDENCIES, porticoDependencies, porticoVersion, TEMPLATES, TOOL_VERSIONS, type PorticoPackage, type Template } from '../src';
 
 const repo = join(__dirname, '..', '..', '..');
 const manifest = (path: string): { version: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> } =>
   JSON.parse(readFileSync(join(repo, path, 'package.json'), 'utf8')) as never;
 const minimal = TEMPLATES.find((template) => template.name === 'minimal') as Template;
+const api = TEMPLATES.find((template) => template.name === 'api') as Template;
 
 describe('porticoDependencies', () => {
   const tarballs = mkdtempSync(join(tmpdir(), 'portico-tarballs-'));
@@ -22,6 +23,11 @@ describe('porticoDependencies', () => {
     expect(porticoDependencies(minimal, '0.1.0', join(tarballs, '..', 'app'), tarballs)).toEqual(
       Object.fromEntries(['framework', 'protocol', 'server'].map((name) => [`@portico/${name}`, `file:../${basename(tarballs)}/portico-${name}-0.1.0.tgz`])),
     );
+  });
+
+  it('for the api template, adds @portico/api to the tarballs', () => {
+    writeFileSync(join(tarballs, 'portico-api-0.1.0.tgz'), '');
+    expect(Object.keys(porticoDependencies(api, '0.1.0', join(tarballs, '..', 'app'), tarballs))).toEqual(['@portico/api', '@portico/framework', '@portico/protocol', '@portico/server']);
   });
 
   it('names the missing tarballs and the npm pack command that makes them', () => {
@@ -42,12 +48,16 @@ describe('what the scaffolder knows of this repo stays true', () => {
   });
 
   it('generates projects at the version of the Portico packages', () => {
-    for (const name of ['protocol', 'server', 'framework']) expect(manifest(`packages/${name}`).version).toBe(porticoVersion());
+    for (const name of ['protocol', 'server', 'framework', 'api']) expect(manifest(`packages/${name}`).version).toBe(porticoVersion());
   });
 
   it('pins the TypeScript, @types/node and tsx this repo builds with', () => {
     expect(TOOL_VERSIONS.typescript).toBe(manifest('.').devDependencies?.['typescript']);
     expect(TOOL_VERSIONS['@types/node']).toMatch(/^\^20\./);
     expect(TOOL_VERSIONS.tsx).toBe(manifest('packages/server').dependencies?.['tsx']);
+  });
+
+  it('gives the project the zod that @portico/api validates with', () => {
+    expect(LIBRARY_VERSIONS.zod).toBe(manifest('packages/api').dependencies?.['zod']);
   });
 });

@@ -46,7 +46,7 @@ describe('create-portico', () => {
     const result = await run([], { tty: true, answers: ['asked', 'chat'] });
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/Project folder\? \(my-portico-app\)/);
-    expect(result.out).toMatch(/1\. minimal .*\n {2}2\. api .*\(coming\)\n {2}3\. chat /);
+    expect(result.out).toMatch(/1\. minimal .*\n {2}2\. api .*\n {2}3\. chat /);
     expect(result.out).toContain('Created asked from the chat template.');
     expect(readdirSync(join(root, 'asked'))).toContain('rooms.ts');
   });
@@ -57,9 +57,14 @@ describe('create-portico', () => {
     expect(result.out).toContain('from the chat template');
   });
 
-  it('refuses an unknown template and one still to come, listing the ready ones', async () => {
-    expect((await run(['x', '--template', 'vue'])).err).toBe("create-portico: There is no template 'vue': pick one of minimal, chat.\n");
-    expect((await run(['x', '--template', 'api'])).err).toMatch(/The 'api' template is coming with @portico\/api; pick one of minimal, chat for now/);
+  it('refuses an unknown template, listing the others', async () => {
+    expect((await run(['x', '--template', 'vue'])).err).toBe("create-portico: There is no template 'vue': pick one of minimal, api, chat.\n");
+  });
+
+  it('generates the api template', async () => {
+    const result = await run(['shop', '--template', 'api']);
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(readdirSync(join(root, 'shop'))).toEqual(expect.arrayContaining(['app.ts', 'items.ts']));
   });
 
   it('refuses a folder that is not empty, with exit code 1', async () => {

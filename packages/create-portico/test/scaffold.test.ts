@@ -1,15 +1,30 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { CreateError, readyTemplates, scaffold, TEMPLATES, type ProjectManifest, type Template } from '../src';
+import { CreateError, scaffold, TEMPLATES, type ProjectManifest, type Template } from '../src';
 
 const root = mkdtempSync(join(tmpdir(), 'create-portico-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const portico = { '@portico/framework': '^0.1.0', '@portico/server': '^0.1.0' };
 const template = (name: string): Template => TEMPLATES.find((candidate) => candidate.name === name) as Template;
 
-describe.each(readyTemplates().map((ready) => ready.name))('the %s template', (name) => {
+/** What each template adds to the Portico packages: the api template imports zod and turns Scarf off. */
+const EXTRA: Readonly<Record<string, { dependencies: Record<string, string>; scarfSettings?: { enabled: false } }>> = {
+  minimal: { dependencies: {} },
+  api: { dependencies: { zod: '^4.6.7' }, scarfSettings: { enabled: false } },
+  chat: { dependencies: {} },
+};
+
+/** The TypeScript files of a folder, recursively, relative to it. */
+const typescriptFiles = (folder: string): string[] =>
+  readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts') && !file.includes('node_modules'));
+
+it('every template is tested here', () => {
+  expect(TEMPLATES.map((candidate) => candidate.name)).toEqual(Object.keys(EXTRA));
+});
+
+describe.each(TEMPLATES.map((candidate) => candidate.name))('the %s template', (name) => {
   const directory = join(root, `My ${name} App`);
   const files = scaffold({ directory, template: template(name), portico, force: false });
   const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as ProjectManifest;
@@ -33,15 +48,23 @@ describe.each(readyTemplates().map((ready) => ready.name))('the %s template', (n
       typecheck: 'tsc --noEmit',
       test: 'node --import tsx --test test/*.test.ts',
     });
-    expect(manifest.dependencies).toEqual(portico);
+    expect(manifest.dependencies).toEqual({ ...portico, ...EXTRA[name]!.dependencies });
     expect(Object.keys(manifest.devDependencies)).toEqual(['@types/node', 'tsx', 'typescript']);
     expect(manifest.devDependencies).toMatchObject({ typescript: '~5.9.3', '@types/node': expect.stringMatching(/^\^20\./), tsx: expect.any(String) });
-    expect(manifest.scarfSettings).toBeUndefined();
+    expect(manifest.scarfSettings).toEqual(EXTRA[name]!.scarfSettings);
   });
 
-  it('has a strict node16 tsconfig', () => {
+  it('is an ES module package whose relative imports name the .js file', () => {
+    expect(manifest.type).toBe('module');
+    for (const file of typescriptFiles(directory)) {
+      const specifiers = [...readFileSync(join(directory, file), 'utf8').matchAll(/from '(\.{1,2}\/[^']*)'/g)].map((match) => match[1]);
+      for (const specifier of specifiers) expect(`${file}: ${specifier}`).toMatch(/\.js$/);
+    }
+  });
+
+  it('has a strict nodenext tsconfig', () => {
     const tsconfig = JSON.parse(readFileSync(join(directory, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
-    expect(tsconfig.compilerOptions).toMatchObject({ strict: true, module: 'node16', moduleResolution: 'node16' });
+    expect(tsconfig.compilerOptions).toMatchObject({ strict: true, module: 'nodenext', moduleResolution: 'nodenext', verbatimModuleSyntax: true });
   });
 });
 

@@ -8,8 +8,14 @@ export interface Started {
 }
 
 /** Run `npm start -- --port 0` in `cwd` and wait until it says where it listens. */
-export async function npmStart(cwd: string, timeoutMs = 60_000): Promise<Started> {
-  const child = spawn('npm', ['start', '--', '--port', '0'], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+export function npmStart(cwd: string, timeoutMs = 60_000): Promise<Started> {
+  return startServer(cwd, ['start', '--', '--port', '0'], timeoutMs);
+}
+
+/** Run `npm <args>` in `cwd` (a command that serves and logs `running on <url>`) and wait for its URL. */
+export async function startServer(cwd: string, args: readonly string[], timeoutMs = 60_000): Promise<Started> {
+  const command = `npm ${args.join(' ')}`;
+  const child = spawn('npm', [...args], { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
   const stop = async (): Promise<number | null> => {
     if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
@@ -17,7 +23,7 @@ export async function npmStart(cwd: string, timeoutMs = 60_000): Promise<Started
   };
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start in ${cwd} did not say where it listens within ${timeoutMs} ms:\n${log}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`${command} in ${cwd} did not say where it listens within ${timeoutMs} ms:\n${log}`)), timeoutMs);
     const read = (chunk: Buffer): void => {
       log += chunk.toString();
       const match = /running on (http:\/\/\S+)/.exec(log);
@@ -29,7 +35,7 @@ export async function npmStart(cwd: string, timeoutMs = 60_000): Promise<Started
     child.stderr.on('data', read);
     void closed.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`npm start in ${cwd} exited with ${code}:\n${log}`));
+      reject(new Error(`${command} in ${cwd} exited with ${code}:\n${log}`));
     });
   }).catch(async (error: unknown) => {
     await stop();

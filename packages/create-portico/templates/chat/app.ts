@@ -2,11 +2,13 @@
  * A chat room: a page at `/` and a WebSocket route at `/rooms/:room` that broadcasts every
  * message to everyone in the room. `npm start`, then open http://127.0.0.1:8000 in two tabs.
  */
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { App, FileResponse, Route, WebSocketException, WebSocketRoute, type WebSocket } from '@portico/framework';
-import { ChatRooms } from './rooms';
+import { ChatRooms } from './rooms.js';
 
-const PAGE = join(__dirname, 'public', 'index.html');
+// public/ sits beside app.ts; the build's dist/app.js finds it one folder up.
+const PROJECT = basename(import.meta.dirname) === 'dist' ? dirname(import.meta.dirname) : import.meta.dirname;
+const PAGE = join(PROJECT, 'public', 'index.html');
 
 /** Names are shown to others: short, printable, and never empty. */
 function nameOf(websocket: WebSocket): string {

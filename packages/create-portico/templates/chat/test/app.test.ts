@@ -3,7 +3,7 @@
 import { deepEqual, equal, match, ok } from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { TestClient, WebSocketDenied } from '@portico/framework';
-import { app } from '../app';
+import { app } from '../app.js';
 
 let client: TestClient;
 beforeEach(async () => {

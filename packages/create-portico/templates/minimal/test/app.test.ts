@@ -3,7 +3,7 @@
 import { deepEqual, equal, match } from 'node:assert/strict';
 import { test } from 'node:test';
 import { TestClient } from '@portico/framework';
-import { app } from '../app';
+import { app } from '../app.js';
 
 const client = new TestClient(app);
 
