@@ -1,67 +1,78 @@
-import { AccessLog } from './access-log';
-import type { CycleSettings, HttpCycle } from './cycle/http-cycle';
+import type { HttpScope } from '@portico/protocol';
+import { HttpCycle } from './cycle/http-cycle';
+import { cycleSettings, type CycleSettings } from './cycle/settings';
+import type { HttpTransport } from './cycle/transport';
+import { nodeFiles } from './file-body';
 import type { HostContext } from './host';
-import { TrustedProxies } from './proxy-headers';
 
 /**
- * Decides, for every request of one host (HTTP/1.1 requests and HTTP/2 streams alike), whether it
- * runs: `limitConcurrency` (503 above it) and `limitMaxRequests` are counted here, once per host.
- * Also holds what every cycle of the host shares, and waits out the graceful shutdown.
+ * Decides, for every request of one host (HTTP/1.1 requests, HTTP/2 streams, FastCGI requests and
+ * WebSocket upgrades alike), whether it runs: `limitConcurrency` (503 above it) and
+ * `limitMaxRequests` (the server stops after that many) are counted here, once per host.
  *
  * @example
  * const admission = new RequestAdmission(context);
- * admission.admit(new HttpCycle(scope, transport, admission.cycleSettings));
+ * admission.admit(scope, transport); // runs the app in an HttpCycle, or answers 503
  */
 export class RequestAdmission {
-  readonly cycleSettings: CycleSettings;
-  /** The peers whose proxy headers are believed; null with `proxyHeaders: false`. */
-  readonly trusted: TrustedProxies | null;
   readonly #context: HostContext;
-  #active = 0;
+  readonly #settings: CycleSettings;
+  #running = 0;
   #accepted = 0;
 
-  constructor(context: HostContext) {
+  /** `settings`: what the cycles share; by default from the host's config, with files from `node:fs`. */
+  constructor(context: HostContext, settings: CycleSettings = cycleSettings(context.config, context.logger, nodeFiles)) {
     this.#context = context;
-    const { config, logger } = context;
-    this.cycleSettings = {
-      logger,
-      accessLog: config.accessLog && logger.enabled('info') ? new AccessLog(logger) : null,
-      maxBodySize: config.maxBodySize,
-    };
-    this.trusted = config.proxyHeaders ? new TrustedProxies(config.forwardedAllowIps) : null;
+    this.#settings = settings;
   }
 
-  /** Run the cycle's app, or answer 503 over `limitConcurrency`; counts `limitMaxRequests`. */
-  admit(cycle: HttpCycle): void {
-    const { config } = this.#context;
-    if (config.limitConcurrency !== undefined && this.#active >= config.limitConcurrency) {
-      cycle.reject(503);
-      return;
-    }
-    this.#active++;
-    void cycle.run(this.#context.app, this.#onCycleDone);
-    if (config.limitMaxRequests !== undefined && ++this.#accepted === config.limitMaxRequests) {
-      this.#context.logger.warning(`Maximum request limit of ${config.limitMaxRequests} reached.`);
-      this.#context.onRequestLimit();
-    }
+  /** Requests (and WebSocket connections) running now. */
+  get running(): number {
+    return this.#running;
   }
 
   /**
-   * Wait for `closed` (every connection gone) for up to `gracefulMs`; past that, log how many
-   * requests are still running and `cut` the connections.
+   * Serve one HTTP request: run the app in an `HttpCycle` over `transport`, or answer 503 over
+   * `limitConcurrency`. `done` runs once the app is done (not after a 503).
    */
-  async closeWithin(closed: Promise<void>, gracefulMs: number, cut: () => void): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, gracefulMs, true)));
-    if (await Promise.race([closed.then(() => false), timedOut])) {
-      this.#context.logger.warning(`Graceful shutdown timed out after ${gracefulMs / 1000} s; closing ${this.#active} request(s) still running.`);
-      cut();
+  admit(scope: HttpScope, transport: HttpTransport, done?: () => void): void {
+    const cycle = new HttpCycle(scope, transport, this.#settings);
+    if (!this.#take()) {
+      cycle.reject(503);
+      return;
     }
-    clearTimeout(timer);
-    await closed;
+    void cycle.run(this.#context.app, done === undefined ? this.leave : () => (this.leave(), done()));
+    this.#count();
   }
 
-  readonly #onCycleDone = (): void => {
-    this.#active--;
+  /**
+   * Take a place for a request served outside an `HttpCycle` (a WebSocket connection): false over
+   * `limitConcurrency` (the caller answers 503), else it counts towards `limitMaxRequests`, and
+   * `leave()` gives the place back.
+   */
+  enter(): boolean {
+    if (!this.#take()) return false;
+    this.#count();
+    return true;
+  }
+
+  readonly leave = (): void => {
+    this.#running--;
   };
+
+  #take(): boolean {
+    const limit = this.#context.config.limitConcurrency;
+    if (limit !== undefined && this.#running >= limit) return false;
+    this.#running++;
+    return true;
+  }
+
+  /** Counted once the request runs, so that the server's stop never comes before it. */
+  #count(): void {
+    const limit = this.#context.config.limitMaxRequests;
+    if (limit !== undefined && ++this.#accepted === limit) {
+      this.#context.logger.warning(`Maximum request limit of ${limit} reached.`);
+      this.#context.onRequestLimit();
+    }
+  }
 }

@@ -11,7 +11,8 @@ export { Logger, LOG_LEVELS, type LogLevel, type LogStream } from './logger';
 export { createLifespan, type Lifespan, type LifespanMode } from './lifespan';
 export { handleSignals, type Stoppable } from './signals';
 // The app inside other servers: fetch runtimes, and node (req, res) frameworks both ways.
-export { toFetchHandler, type FetchHandler, type FetchHandlerOptions, type FetchConnectionInfo } from './adapters/fetch';
+export { toFetchHandler } from './adapters/fetch-on-node';
+export type { FetchHandler, FetchHandlerOptions, FetchConnectionInfo } from './adapters/fetch';
 export { toNodeHandler, type NodeHandler, type NodeHandlerOptions } from './adapters/node-handler';
 export { fromNodeHandler, type NodeRequestListener } from './adapters/from-node-handler';
 export type { AdapterOptions, AdapterLifespan } from './adapters/adapter-runtime';

@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import type { HeaderList, HttpScope } from '@portico/protocol';
+import type { ServerConfig } from './config';
 
 const MAX_REMEMBERED_PEERS = 1024;
 
@@ -43,6 +44,17 @@ export class TrustedProxies {
     }
     return verdict;
   }
+}
+
+/**
+ * The proxies a host's configuration trusts; `null` with `proxyHeaders: false`.
+ *
+ * @example
+ * const trusted = trustedProxies(config);
+ * if (trusted !== null) applyProxyHeaders(scope, peerAddress, trusted);
+ */
+export function trustedProxies(config: Pick<ServerConfig, 'proxyHeaders' | 'forwardedAllowIps'>): TrustedProxies | null {
+  return config.proxyHeaders ? new TrustedProxies(config.forwardedAllowIps) : null;
 }
 
 interface Forwarding {

@@ -1,4 +1,16 @@
-import type { HeaderList } from '@portico/protocol';
+import { gatewayInfo, type Address, type Extensions, type HeaderList, type HttpScope, type State } from '@portico/protocol';
+
+// Read once, at load: a package's re-exports in CommonJS output are getters V8 does not inline.
+const GATEWAY = gatewayInfo;
+
+/** What a host adds to every scope it builds, besides the request. */
+export interface ScopeOrigin {
+  readonly scheme: 'http' | 'https';
+  readonly rootPath: string;
+  /** The lifespan state; each scope gets a shallow copy. */
+  readonly state: State;
+  readonly extensions: Extensions;
+}
 
 /** The parts of a request target a scope carries. */
 export interface RequestTarget {
@@ -54,4 +66,39 @@ export function headerList(rawHeaders: readonly string[]): HeaderList {
     headers[j] = [(rawHeaders[i] as string).toLowerCase(), rawHeaders[i + 1] as string];
   }
   return headers;
+}
+
+/**
+ * An HTTP scope: the one place its fields are laid out, for every host (one object shape for V8
+ * too). `client` and `server` are copied, so an app changing its scope's addresses changes no
+ * other request's.
+ *
+ * @example
+ * const scope = httpScope(origin, '1.1', 'GET', parseTarget('/hi')!, [['host', 'example.com']], null, null);
+ */
+export function httpScope(
+  origin: ScopeOrigin,
+  httpVersion: HttpScope['httpVersion'],
+  method: string,
+  target: RequestTarget,
+  headers: HeaderList,
+  client: Address | null,
+  server: Address | null,
+): HttpScope {
+  return {
+    type: 'http',
+    gateway: GATEWAY,
+    httpVersion,
+    method,
+    scheme: origin.scheme,
+    path: target.path,
+    rawPath: target.rawPath,
+    queryString: target.queryString,
+    rootPath: origin.rootPath,
+    headers,
+    client: client === null ? null : { host: client.host, port: client.port },
+    server: server === null ? null : { host: server.host, port: server.port },
+    state: { ...origin.state },
+    extensions: origin.extensions,
+  };
 }

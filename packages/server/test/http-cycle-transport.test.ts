@@ -28,9 +28,6 @@ class HeadlessTransport implements HttpTransport {
   write(): Promise<void> {
     return Promise.resolve();
   }
-  sendFile(): Promise<void> {
-    return Promise.resolve();
-  }
   end(): void {}
   abort(): void {
     this.aborted = true;
@@ -42,7 +39,7 @@ describe('a transport that cannot write the response head', () => {
     const lines: string[] = [];
     const logger = new Logger('info', { write: (line: string) => void lines.push(line) }, false);
     const transport = new HeadlessTransport();
-    const cycle = new HttpCycle(httpScope({ path: '/x' }), transport, { logger, accessLog: null, maxBodySize: undefined });
+    const cycle = new HttpCycle(httpScope({ path: '/x' }), transport, { logger, accessLog: null, maxBodySize: undefined, files: null });
     await cycle.run(async (_scope, _receive, send) => respond(send, 200, 'never written'));
     expect(transport.aborted).toBe(true);
     const log = lines.join('');
@@ -61,7 +58,7 @@ describe('the response-start event', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const logger = new Logger('info', { write: () => undefined }, false);
-    const cycle = new HttpCycle(httpScope(), new AcceptingTransport(), { logger, accessLog: null, maxBodySize: undefined });
+    const cycle = new HttpCycle(httpScope(), new AcceptingTransport(), { logger, accessLog: null, maxBodySize: undefined, files: null });
     let start: WeakRef<object> | undefined;
     let heldWhileRunning: boolean | undefined;
     await cycle.run(async (_scope, _receive, send) => {

@@ -1,9 +1,9 @@
 import type { App, State } from '@portico/protocol';
-import { AccessLog } from '../access-log';
-import { resolveConfig, type ServerConfig, type ServerOptions } from '../config';
-import type { CycleSettings } from '../cycle/http-cycle';
+import type { FileAccess } from '../cycle/files';
+import { cycleSettings, type CycleSettings } from '../cycle/settings';
 import { createLifespan, type Lifespan } from '../lifespan';
-import { colourByDefault, Logger } from '../logger';
+import { colourByDefault, Logger, type LogStream } from '../logger';
+import { checkOptions, type CheckedOptions, type ServerOptions } from '../server-options';
 
 /** The server options an adapter uses: no binding, TLS or timeouts, since the surrounding server owns the connections. */
 export type AdapterOptions = Pick<ServerOptions, 'rootPath' | 'lifespan' | 'maxBodySize' | 'logLevel' | 'logStream' | 'useColors' | 'accessLog'>;
@@ -21,6 +21,8 @@ export interface AdapterLifespan {
   readonly state: State;
 }
 
+const CONSOLE: LogStream = { write: (text) => console.error(text.replace(/\n$/, '')) };
+
 /**
  * What `toFetchHandler` and `toNodeHandler` share: checked options, a logger, the cycle settings and
  * the app's lifespan. A handler has no server start to hang lifespan startup on, so it runs on the
@@ -28,23 +30,21 @@ export interface AdapterLifespan {
  * runtimes never say when they stop.
  */
 export class AdapterRuntime implements AdapterLifespan {
-  readonly config: ServerConfig;
+  readonly config: CheckedOptions;
   readonly logger: Logger;
   readonly cycleSettings: CycleSettings;
   readonly #lifespan: Lifespan;
   #started: Promise<void> | null = null;
 
-  constructor(app: App, options: AdapterOptions, adapter: string) {
+  /** `files`: where `http.response.pathsend` reads from; `null` leaves the extension out. */
+  constructor(app: App, options: AdapterOptions, adapter: string, files: FileAccess | null) {
     if (typeof app !== 'function') throw new TypeError(`${adapter} needs an app function (scope, receive, send) => Promise<void>; got ${typeof app}`);
     // An adapter lives inside another server, which usually logs requests itself.
-    this.config = resolveConfig({ ...options, accessLog: options.accessLog ?? false });
-    const stream = this.config.logStream ?? process.stderr;
-    this.logger = new Logger(this.config.logLevel, stream, this.config.useColors ?? colourByDefault(stream));
-    this.cycleSettings = {
-      logger: this.logger,
-      accessLog: this.config.accessLog && this.logger.enabled('info') ? new AccessLog(this.logger) : null,
-      maxBodySize: this.config.maxBodySize,
-    };
+    this.config = checkOptions({ ...options, accessLog: options.accessLog ?? false });
+    // Workers have no `process` unless asked for: there the log goes to the console.
+    const stream: LogStream = this.config.logStream ?? globalThis.process?.stderr ?? CONSOLE;
+    this.logger = new Logger(this.config.logLevel, stream, this.config.useColors ?? (stream !== CONSOLE && colourByDefault(stream)));
+    this.cycleSettings = cycleSettings(this.config, this.logger, files);
     this.#lifespan = createLifespan(app, this.config.lifespan, this.logger);
   }
 

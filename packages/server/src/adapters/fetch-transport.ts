@@ -1,11 +1,8 @@
 import type { HeaderList } from '@portico/protocol';
 import type { HttpTransport, TransportListener } from '../cycle/transport';
-import { streamFile } from '../file-body';
+import { BODY_BUFFER_SIZE } from '../cycle/body-buffer';
+import { NO_CHUNK, RESOLVED } from '../cycle/settled';
 
-const RESOLVED = Promise.resolve();
-const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
-/** How much response body may wait for the runtime to pull it before `send` waits. */
-const RESPONSE_BUFFER = 64 * 1024;
 /** Fetch's null body statuses: a `Response` with a body and one of these throws. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
@@ -86,7 +83,7 @@ export class FetchTransport implements HttpTransport {
       ? null
       : new ReadableStream<Uint8Array>(
           { start: this.#start, pull: this.#pull, cancel: this.#leave },
-          { highWaterMark: RESPONSE_BUFFER, size: (chunk) => chunk.byteLength },
+          { highWaterMark: BODY_BUFFER_SIZE, size: (chunk) => chunk.byteLength },
         );
     // Throws a RangeError for a status outside 200-599 (fetch has no 1xx responses): the app's send fails.
     const response = new Response(body, { status, headers: fields });
@@ -100,10 +97,6 @@ export class FetchTransport implements HttpTransport {
     controller.enqueue(chunk);
     if ((controller.desiredSize ?? 0) > 0) return RESOLVED;
     return new Promise((resolve) => (this.#pulled = resolve));
-  }
-
-  sendFile(path: string): Promise<void> {
-    return streamFile(path, (chunk) => this.write(chunk), () => this.#gone);
   }
 
   end(chunk: Uint8Array | null): void {

@@ -1,11 +1,10 @@
-import { gatewayInfo, type App, type Extensions, type HeaderList, type HttpScope } from '@portico/protocol';
+import type { App, HeaderList } from '@portico/protocol';
+import type { FileAccess } from '../cycle/files';
 import { HttpCycle } from '../cycle/http-cycle';
-import { parseTarget } from '../scope';
+import { NO_EXTENSIONS, PATHSEND_ONLY } from '../extensions';
+import { httpScope, parseTarget, type ScopeOrigin } from '../scope';
 import { AdapterRuntime, type AdapterLifespan, type AdapterOptions } from './adapter-runtime';
 import { FetchTransport } from './fetch-transport';
-
-/** Fetch has no trailers and no 1xx responses; a file is streamed as body chunks. */
-const EXTENSIONS: Extensions = Object.freeze({ 'http.response.pathsend': Object.freeze({}) });
 
 /** What some runtimes pass next to the request: Deno's `ServeHandlerInfo`, for one. */
 export interface FetchConnectionInfo {
@@ -21,7 +20,14 @@ export interface FetchHandler extends AdapterLifespan {
   (request: Request, info?: FetchConnectionInfo): Promise<Response>;
 }
 
-export type FetchHandlerOptions = AdapterOptions;
+export interface FetchHandlerOptions extends AdapterOptions {
+  /**
+   * Where `http.response.pathsend` reads files. `toFetchHandler` from `@portico/server` reads them
+   * with `node:fs` (Node, Deno, Bun); from `@portico/server/fetch` there is no default, and without
+   * one the scope does not list the extension (Workers have no file system).
+   */
+  files?: FileAccess | null;
+}
 
 /**
  * Serve a Portico app through the fetch API. Bodies stream both ways as web streams (the request
@@ -32,42 +38,41 @@ export type FetchHandlerOptions = AdapterOptions;
  * `info.remoteAddr` when the runtime passes it, `server` null.
  *
  * @example
- * import { toFetchHandler } from '@portico/server';
+ * import { toFetchHandler } from '@portico/server/fetch';
  * const handler = toFetchHandler(app);
  * Deno.serve(handler);                          // Deno
  * export default { fetch: handler };            // Bun, Cloudflare Workers
  * const response = await handler(new Request('http://localhost/hello')); // anywhere, e.g. a test
  */
 export function toFetchHandler(app: App, options: FetchHandlerOptions = {}): FetchHandler {
-  const runtime = new AdapterRuntime(app, options, 'toFetchHandler');
+  const { files = null, ...adapterOptions } = options;
+  const runtime = new AdapterRuntime(app, adapterOptions, 'toFetchHandler', files);
+  const { rootPath } = runtime.config;
+  const extensions = files === null ? NO_EXTENSIONS : PATHSEND_ONLY;
+  const state = runtime.state;
+  const http: ScopeOrigin = { scheme: 'http', rootPath, state, extensions };
+  const https: ScopeOrigin = { scheme: 'https', rootPath, state, extensions };
   const handler = async (request: Request, info?: FetchConnectionInfo): Promise<Response> => {
     await runtime.startup();
     const url = new URL(request.url);
     const target = parseTarget(url.pathname + url.search);
-    if (target === null) return new Response('Bad Request', { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     const headers: HeaderList = [];
     for (const [name, value] of request.headers) headers.push([name, value]);
     if (!request.headers.has('host')) headers.unshift(['host', url.host]);
     const remote = info?.remoteAddr;
-    const scope: HttpScope = {
-      type: 'http',
-      gateway: gatewayInfo,
-      httpVersion: '1.1',
-      method: request.method,
-      scheme: url.protocol === 'https:' ? 'https' : 'http',
-      path: target.path,
-      rawPath: target.rawPath,
-      queryString: target.queryString,
-      rootPath: runtime.config.rootPath,
-      headers,
-      client: remote === undefined ? null : { host: remote.hostname, port: remote.port },
-      server: null,
-      state: { ...runtime.state },
-      extensions: EXTENSIONS,
-    };
+    const client = remote === undefined ? null : { host: remote.hostname, port: remote.port };
+    const origin = url.protocol === 'https:' ? https : http;
+    // An undecodable path never reaches the app: its scope keeps the path as sent, for the log.
+    const scope = httpScope(origin, '1.1', request.method, target ?? { path: url.pathname, rawPath: url.pathname, queryString: url.search.slice(1) }, headers, client, null);
     return new Promise<Response>((resolve, reject) => {
       const transport = new FetchTransport(request, resolve);
-      void new HttpCycle(scope, transport, runtime.cycleSettings).run(app).then(() => {
+      const cycle = new HttpCycle(scope, transport, runtime.cycleSettings);
+      if (target === null) {
+        runtime.logger.warning(`Invalid HTTP request received from ${remote?.hostname ?? 'an unknown client'}: bad request target`);
+        cycle.reject(400);
+        return;
+      }
+      void cycle.run(app).then(() => {
         // Only a request whose client left before any response gets none.
         if (!transport.responded) reject(request.signal.reason ?? new Error('The client left before the app responded.'));
       });

@@ -3,10 +3,13 @@ import type { TLSSocket } from 'node:tls';
 import type { App } from '@portico/protocol';
 import { HttpCycle } from '../cycle/http-cycle';
 import { plainResponse } from '../cycle/plain-response';
+import { nodeFiles } from '../file-body';
+import { Http1Connection } from '../http1/http1-connection';
 import { Http1Transport, type Http1TransportSettings } from '../http1/http1-transport';
 import { parseTarget } from '../scope';
 import { AdapterRuntime, type AdapterLifespan, type AdapterOptions } from './adapter-runtime';
-import { NODE_HTTP_EXTENSIONS, nodeRequestScope } from './node-scope';
+import { NODE_HTTP_EXTENSIONS } from '../extensions';
+import { nodeRequestScope } from './node-scope';
 
 /** The surrounding server owns the connection: no `Server` header, no shutdown of its sockets, its own Date and Connection fields. */
 const SETTINGS: Http1TransportSettings = {
@@ -45,9 +48,9 @@ export type NodeHandlerOptions = AdapterOptions;
  * server.listen(3000);
  */
 export function toNodeHandler(app: App, options: NodeHandlerOptions = {}): NodeHandler {
-  const runtime = new AdapterRuntime(app, options, 'toNodeHandler');
+  const runtime = new AdapterRuntime(app, options, 'toNodeHandler', nodeFiles);
   const serve = (req: IncomingMessage, res: ServerResponse): void => {
-    const transport = new Http1Transport(req, res, false, SETTINGS);
+    const transport = new Http1Transport(req, res, false, SETTINGS, Http1Connection.of(req.socket));
     const target = parseTarget(req.url ?? '');
     if (target === null) {
       plainResponse(transport, 400, req.method ?? 'GET');

@@ -1,14 +1,10 @@
-import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { HeaderList } from '@portico/protocol';
+import { BODY_BUFFER_SIZE } from '../cycle/body-buffer';
+import { NO_CHUNK, RESOLVED } from '../cycle/settled';
 import type { HttpTransport, TransportListener } from '../cycle/transport';
 import { cgiResponseHead } from './response-head';
 
-const RESOLVED = Promise.resolve();
-const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
-/** Request body bytes held for the app before the source is paused. */
-const HIGH_WATER = 64 * 1024;
-const FILE_CHUNK_SIZE = 64 * 1024;
 
 /**
  * Write `bytes` and resolve when the stream took them: at once, or on `drain` when its buffer is
@@ -82,7 +78,7 @@ export abstract class CgiTransport implements HttpTransport {
     }
     this.#chunks.push(chunk);
     this.#queued += chunk.length;
-    if (this.#queued > HIGH_WATER && !this.#paused) {
+    if (this.#queued > BODY_BUFFER_SIZE && !this.#paused) {
       this.#paused = true;
       this.#flow.pause();
     }
@@ -112,7 +108,7 @@ export abstract class CgiTransport implements HttpTransport {
     const chunk = this.#chunks.shift();
     if (chunk !== undefined) {
       this.#queued -= chunk.length;
-      if (this.#paused && this.#queued <= HIGH_WATER / 2) {
+      if (this.#paused && this.#queued <= BODY_BUFFER_SIZE / 2) {
         this.#paused = false;
         this.#flow.resume();
       }
@@ -141,13 +137,6 @@ export abstract class CgiTransport implements HttpTransport {
 
   write(chunk: Uint8Array): Promise<void> {
     return this.#gone ? RESOLVED : this.output(chunk);
-  }
-
-  async sendFile(path: string): Promise<void> {
-    for await (const chunk of createReadStream(path, { highWaterMark: FILE_CHUNK_SIZE }) as AsyncIterable<Buffer>) {
-      if (this.#gone) return;
-      await this.output(chunk);
-    }
   }
 
   /** Trailers are dropped: the CGI response has no place for them (the host does not list the extension). */

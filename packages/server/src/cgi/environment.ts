@@ -1,6 +1,6 @@
-import { gatewayInfo, type Extensions, type HeaderList, type HttpScope, type State } from '@portico/protocol';
+import type { Extensions, HeaderList, HttpScope, State } from '@portico/protocol';
 import { applyProxyHeaders, type TrustedProxies } from '../proxy-headers';
-import { parseTarget } from '../scope';
+import { httpScope, parseTarget } from '../scope';
 
 /**
  * The meta-variables a web server passes to a CGI script (RFC 3875 section 4.1) or, as FCGI_PARAMS,
@@ -53,22 +53,10 @@ export function cgiRequest(env: CgiEnvironment, settings: CgiScopeSettings): Cgi
   if (!TOKEN.test(method)) throw new CgiEnvironmentError(`REQUEST_METHOD must be an HTTP method, got ${JSON.stringify(method)}`);
   const declaredBodyLength = contentLength(env.get('CONTENT_LENGTH'));
   const { rootPath, path, rawPath, queryString } = locate(env);
-  const scope: HttpScope = {
-    type: 'http',
-    gateway: gatewayInfo,
-    httpVersion: httpVersion(env.get('SERVER_PROTOCOL')),
-    method: method.toUpperCase(),
-    scheme: isOn(env.get('HTTPS')) ? 'https' : 'http',
-    path,
-    rawPath,
-    queryString,
-    rootPath: settings.rootPath + rootPath,
-    headers: headersOf(env),
-    client: endpoint(env.get('REMOTE_ADDR'), env.get('REMOTE_PORT')),
-    server: endpoint(env.get('SERVER_NAME') || env.get('SERVER_ADDR'), env.get('SERVER_PORT')),
-    state: { ...settings.state },
-    extensions: settings.extensions,
-  };
+  const origin = { scheme: isOn(env.get('HTTPS')) ? 'https' : 'http', rootPath: settings.rootPath + rootPath, state: settings.state, extensions: settings.extensions } as const;
+  const client = endpoint(env.get('REMOTE_ADDR'), env.get('REMOTE_PORT'));
+  const server = endpoint(env.get('SERVER_NAME') || env.get('SERVER_ADDR'), env.get('SERVER_PORT'));
+  const scope: HttpScope = httpScope(origin, httpVersion(env.get('SERVER_PROTOCOL')), method.toUpperCase(), { path, rawPath, queryString }, headersOf(env), client, server);
   if (settings.trusted !== null) applyProxyHeaders(scope, env.get('REMOTE_ADDR'), settings.trusted);
   return { scope, declaredBodyLength };
 }

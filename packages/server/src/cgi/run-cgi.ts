@@ -3,15 +3,16 @@ import type { App } from '@portico/protocol';
 import type { ServerConfig } from '../config';
 import { HttpCycle } from '../cycle/http-cycle';
 import { plainResponse } from '../cycle/plain-response';
+import { cycleSettings } from '../cycle/settings';
+import { PATHSEND_ONLY } from '../extensions';
+import { nodeFiles } from '../file-body';
 import { LifespanStartupError } from '../errors';
 import { createLifespan } from '../lifespan';
 import type { Logger } from '../logger';
-import { TrustedProxies } from '../proxy-headers';
+import { trustedProxies } from '../proxy-headers';
 import { CgiEnvironmentError, cgiRequest, type CgiEnvironment } from './environment';
 import { StdioTransport } from './stdio-transport';
 
-/** Pathsend streams a file to stdout; trailers and 1xx cannot cross the CGI interface. */
-const EXTENSIONS = Object.freeze({ 'http.response.pathsend': Object.freeze({}) });
 
 export interface CgiStdio {
   env: CgiEnvironment;
@@ -42,9 +43,9 @@ export async function runCgi(app: App, config: ServerConfig, logger: Logger, std
     // After startup: the scope's state is a copy of what startup stored.
     request = cgiRequest(stdio.env, {
       rootPath: config.rootPath,
-      extensions: EXTENSIONS,
+      extensions: PATHSEND_ONLY,
       state: lifespan.state,
-      trusted: config.proxyHeaders ? new TrustedProxies(config.forwardedAllowIps) : null,
+      trusted: trustedProxies(config),
     });
   } catch (error) {
     if (!(error instanceof CgiEnvironmentError)) throw error;
@@ -53,7 +54,7 @@ export async function runCgi(app: App, config: ServerConfig, logger: Logger, std
   }
   if (request !== undefined) {
     const transport = new StdioTransport(request.declaredBodyLength, stdio.stdin, stdio.stdout);
-    await new HttpCycle(request.scope, transport, { logger, accessLog: null, maxBodySize: config.maxBodySize }).run(app);
+    await new HttpCycle(request.scope, transport, cycleSettings({ accessLog: false, maxBodySize: config.maxBodySize }, logger, nodeFiles)).run(app);
     // No response when the web server left first (stdin cut short): stdout ends empty.
     if (!stdio.stdout.writableEnded) stdio.stdout.end();
     await flushed(stdio.stdout);

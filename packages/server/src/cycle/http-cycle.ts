@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import {
   HttpCycleRules,
   ProtocolError,
@@ -12,28 +11,20 @@ import {
   type Receive,
   type Send,
 } from '@portico/protocol';
-import { requestLine, type AccessLog } from '../access-log';
-import type { Logger } from '../logger';
+import { requestLine } from '../access-log';
 import { plainResponse } from './plain-response';
+import type { CycleSettings } from './settings';
+import { RESOLVED } from './settled';
 import type { HttpTransport, TransportListener } from './transport';
 
-// Read once, at load: in TypeScript's CommonJS output a package's re-exports are getters on a
-// dictionary-mode object, which V8 does not inline, so each use per request costs a lookup and a call.
+// Read once, at load: a package's re-exports in CommonJS output are getters V8 does not inline.
 const Rules = HttpCycleRules;
 
-/** What every cycle of one host shares; built once per host. */
-export interface CycleSettings {
-  readonly logger: Logger;
-  /** `null` when the access log is off. */
-  readonly accessLog: AccessLog | null;
-  /** Larger request bodies get 413 (or a cut connection, when the response had started). */
-  readonly maxBodySize: number | undefined;
-}
+export type { CycleSettings } from './settings';
 
 const DISCONNECT: HttpDisconnectEvent = Object.freeze({ type: 'http.disconnect' });
 const EMPTY = new Uint8Array(0);
 const NO_HEADERS: HeaderList = [];
-const RESOLVED = Promise.resolve();
 
 /**
  * One HTTP request cycle between an app and a transport: the only place that decides what is
@@ -107,11 +98,11 @@ export class HttpCycle implements TransportListener {
       this.#appFailed(error);
       return RESOLVED;
     }
-    // A `then`, not an async frame with an `await`: that allocated some 400 bytes more per request.
+    // A `then`, not an async frame with an `await`, which allocates more per request.
     return Promise.resolve(returned).then(this.#appReturned, this.#appFailed);
   }
 
-  // Each returns nothing: a promise returned from a `then` callback would cost two more microtasks.
+  // Each returns nothing: a promise returned from a `then` callback costs extra microtasks.
   readonly #appReturned = (): void => {
     try {
       this.#rules.returned();
@@ -229,12 +220,14 @@ export class HttpCycle implements TransportListener {
   async #sendFile(path: string): Promise<void> {
     if (this.#disconnected) return;
     const trailersDue = this.#rules.phase === 'trailers';
+    const files = this.#settings.files;
+    if (files === null) throw new Error('http.response.pathsend: this host has no file access');
     if (!this.#headWritten) {
-      const stats = await stat(path);
-      if (!stats.isFile()) throw new Error(`http.response.pathsend: '${path}' is not a regular file`);
-      this.#writeHead(trailersDue ? -1 : stats.size);
+      const size = await files.size(path);
+      this.#writeHead(trailersDue ? -1 : size);
     }
-    if (this.#bodyAllowed) await this.#transport.sendFile(path);
+    const transport = this.#transport;
+    if (this.#bodyAllowed) await files.stream(path, (chunk) => transport.write(chunk), () => transport.clientGone || this.#disconnected);
     if (!trailersDue && !this.#disconnected) {
       this.#transport.end(null, null);
       this.#completed();
@@ -243,10 +236,7 @@ export class HttpCycle implements TransportListener {
 
   #writeHead(bodyLength: number): void {
     const start = this.#start as HttpResponseStartEvent;
-    // Let go of the app's event once its head is out. Held for the whole request, the event
-    // outlived the rest of the app's objects, and under load V8 took its allocation site for
-    // long-lived and allocated every one in the old generation (the framework's Response:
-    // scavenges 4-6x slower, 15-25% fewer requests per second; bench/README.md).
+    // Let go of the app's event once its head is out: held longer, V8 pretenures its allocation site.
     this.#start = null;
     const { status } = start;
     const statusHasBody = status >= 200 && status !== 204 && status !== 304;

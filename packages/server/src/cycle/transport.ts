@@ -56,8 +56,6 @@ export interface HttpTransport {
   flushHead?(): void;
   /** Write a body chunk; resolves when the transport accepted it (drained) or the client left. */
   write(chunk: Uint8Array): Promise<void>;
-  /** Stream a file's bytes as body chunks, with the same back-pressure as `write`. */
-  sendFile(path: string): Promise<void>;
   /** End the response, with a last chunk and/or trailers. */
   end(chunk: Uint8Array | null, trailers: HeaderList | null): void;
   /** Cut the connection: a response that cannot be completed must not look complete. */

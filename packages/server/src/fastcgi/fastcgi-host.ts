@@ -1,20 +1,18 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
-import type { Extensions } from '@portico/protocol';
-import { AccessLog } from '../access-log';
+import { RequestAdmission } from '../admission';
 import type { BodyFlow } from '../cgi/cgi-transport';
 import { CgiEnvironmentError, cgiRequest, type CgiScopeSettings } from '../cgi/environment';
-import { HttpCycle, type CycleSettings } from '../cycle/http-cycle';
 import { plainResponse } from '../cycle/plain-response';
+import { PATHSEND_ONLY } from '../extensions';
+import { closeWithin } from '../graceful-close';
 import type { BoundAddress, Host, HostContext } from '../host';
 import { bindServer } from '../listen';
 import type { Logger } from '../logger';
-import { TrustedProxies } from '../proxy-headers';
+import { trustedProxies } from '../proxy-headers';
 import { FastCgiConnection, type ConnectionOwner } from './connection';
 import { FastCgiTransport } from './fastcgi-transport';
 import { RecordParser } from './records';
 
-/** Trailers and 1xx responses cannot cross the CGI interface; a file can be streamed. */
-const EXTENSIONS: Extensions = Object.freeze({ 'http.response.pathsend': Object.freeze({}) });
 /** What FCGI_GET_VALUES reports without `limitConcurrency`: advisory, a web server sizes its pool by it. */
 const DEFAULT_MAX_REQUESTS = 1024;
 /** Room for the CGI variables (REQUEST_URI, SCRIPT_FILENAME, ...) on top of the request's own headers. */
@@ -34,26 +32,20 @@ export class FastCgiHost implements Host, ConnectionOwner {
   readonly #context: HostContext;
   readonly #server: NetServer;
   readonly #connections = new Set<FastCgiConnection>();
-  readonly #cycleSettings: CycleSettings;
+  readonly #admission: RequestAdmission;
   readonly #scopeSettings: CgiScopeSettings;
-  #active = 0;
-  #accepted = 0;
   #closing = false;
   #allClosed: (() => void) | null = null;
 
   constructor(context: HostContext) {
     this.#context = context;
-    const { config, logger } = context;
-    this.#cycleSettings = {
-      logger,
-      accessLog: config.accessLog && logger.enabled('info') ? new AccessLog(logger) : null,
-      maxBodySize: config.maxBodySize,
-    };
+    const { config } = context;
+    this.#admission = new RequestAdmission(context);
     this.#scopeSettings = {
       rootPath: config.rootPath,
-      extensions: EXTENSIONS,
+      extensions: PATHSEND_ONLY,
       state: context.state,
-      trusted: config.proxyHeaders ? new TrustedProxies(config.forwardedAllowIps) : null,
+      trusted: trustedProxies(config),
     };
     const limit = String(config.limitConcurrency ?? DEFAULT_MAX_REQUESTS);
     this.values = new Map([
@@ -86,18 +78,15 @@ export class FastCgiHost implements Host, ConnectionOwner {
     const drained = new Promise<void>((resolve) => (this.#allClosed = resolve));
     for (const connection of this.#connections) connection.endWhenIdle();
     this.#checkDrained();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, gracefulMs, true)));
-    if (await Promise.race([drained.then(() => false), timedOut])) {
-      this.#context.logger.warning(`Graceful shutdown timed out after ${gracefulMs / 1000} s; closing ${this.#active} request(s) still running.`);
+    const cut = (): void => {
       for (const connection of this.#connections) connection.destroy();
-    }
-    clearTimeout(timer);
-    await Promise.all([stopped, drained]);
+    };
+    await closeWithin(drained, gracefulMs, cut, this.#context.logger, () => this.#admission.running);
+    await stopped;
   }
 
   serve(requestId: number, env: Map<string, string> | null, connection: FastCgiConnection, flow: BodyFlow): FastCgiTransport {
-    const { config, logger } = this.#context;
+    const { logger } = this.#context;
     if (env === null) {
       logger.warning(`FastCGI request ${requestId}: its params are over ${this.maxParamsSize} bytes (maxHeaderSize + ${CGI_VARIABLES_SIZE})`);
       return this.#answerPlain(requestId, connection, flow, 431);
@@ -111,20 +100,7 @@ export class FastCgiHost implements Host, ConnectionOwner {
       return this.#answerPlain(requestId, connection, flow, 400);
     }
     const transport = new FastCgiTransport(requestId, connection, request.declaredBodyLength, flow);
-    const cycle = new HttpCycle(request.scope, transport, this.#cycleSettings);
-    if (config.limitConcurrency !== undefined && this.#active >= config.limitConcurrency) {
-      cycle.reject(503);
-      return transport;
-    }
-    this.#active++;
-    void cycle.run(this.#context.app).then(() => {
-      this.#active--;
-      connection.requestDone(transport);
-    });
-    if (config.limitMaxRequests !== undefined && ++this.#accepted === config.limitMaxRequests) {
-      logger.warning(`Maximum request limit of ${config.limitMaxRequests} reached.`);
-      this.#context.onRequestLimit();
-    }
+    this.#admission.admit(request.scope, transport, () => connection.requestDone(transport));
     return transport;
   }
 

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { RequestAdmission } from '../admission';
+import { closeWithin } from '../graceful-close';
 import type { BoundAddress, Host, HostContext } from '../host';
 import { bindServer } from '../listen';
 import { Http1RequestHandler, http1ServerOptions } from './request-handler';
@@ -43,7 +44,7 @@ export class Http1Host implements Host {
     const websocketsClosed = this.#requests.stop(gracefulMs);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    await this.#admission.closeWithin(closed, gracefulMs, () => server.closeAllConnections());
+    await closeWithin(closed, gracefulMs, () => server.closeAllConnections(), this.#context.logger, () => this.#admission.running);
     await websocketsClosed;
   }
 }

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import type { HeaderList } from '@portico/protocol';
 import type { HttpTransport, TransportListener } from '../cycle/transport';
-import { streamFile } from '../file-body';
+import { NO_CHUNK, RESOLVED } from '../cycle/settled';
 import { httpDate } from './http-date';
+import type { Http1Connection } from './http1-connection';
 
 /** What every transport of one HTTP/1.1 host shares. */
 export interface Http1TransportSettings {
@@ -25,8 +25,6 @@ export interface Http1TransportSettings {
 const SERVER_HEADER: [string, string] = ['server', 'portico'];
 const CONNECTION_KEEP_ALIVE: [string, string] = ['connection', 'keep-alive'];
 const CONNECTION_CLOSE: [string, string] = ['connection', 'close'];
-const RESOLVED = Promise.resolve();
-const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
 /**
  * Lets the listeners below, shared by every request, find the transport of the req/res they fire
  * on. Set only when a listener is added: a symbol property added to Node's objects costs a
@@ -34,25 +32,6 @@ const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
  */
 const TRANSPORT = Symbol('portico.http1.transport');
 type Carrier = { [TRANSPORT]?: Http1Transport };
-/**
- * The transports of each connection, oldest first, whose response had not finished when last
- * looked at: finished ones are dropped from the front when a request arrives or the list is read
- * (responses finish in order). Kept so, rather than with a 'close' listener on every response,
- * which cost about 0.7k instructions per request; the connection's own 'close' tells the
- * unfinished ones that the client left. The price: an idle keep-alive connection holds its last
- * request and response (about 2 KiB) until its next request or its keep-alive timeout. An array,
- * not a Set: emptied and refilled on every request, a Set was shrunk and rehashed by V8 each time.
- * In a WeakMap, not a property of the socket, so Node's sockets keep the shapes Node gives them.
- */
-const OPEN = new WeakMap<Socket, Http1Transport[]>();
-
-/** The connection's list of transports, without the finished ones at its front. */
-function openOn(socket: Socket): Http1Transport[] | undefined {
-  const open = OPEN.get(socket);
-  while (open !== undefined && open.length > 0 && (open[0] as Http1Transport).finished) open.shift();
-  return open;
-}
-
 /**
  * Set `fields` on a response that already has headers, one `setHeader` per name so repeats stay;
  * they replace the preset ones of the same name, as `writeHead`'s fields do.
@@ -86,7 +65,7 @@ export class Http1Transport implements HttpTransport {
   #attached: (() => void) | null = null;
   #continued = false;
 
-  constructor(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean, settings: Http1TransportSettings) {
+  constructor(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean, settings: Http1TransportSettings, connection: Http1Connection) {
     this.#req = req;
     this.#res = res;
     this.#settings = settings;
@@ -98,13 +77,7 @@ export class Http1Transport implements HttpTransport {
     // A body shorter or longer than its Content-Length throws, so the cycle cuts the connection
     // instead of leaving the client waiting for bytes that never come.
     res.strictContentLength = true;
-    const connection = req.socket;
-    let open = openOn(connection);
-    if (open === undefined) {
-      OPEN.set(connection, (open = []));
-      connection.once('close', Http1Transport.#onConnectionClose);
-    }
-    open.push(this);
+    connection.opened(this);
   }
 
   get bodyComplete(): boolean {
@@ -124,26 +97,17 @@ export class Http1Transport implements HttpTransport {
     return this.#res.writableFinished;
   }
 
-  /**
-   * The connection's newest request whose response has not finished yet, or null: the one a parse
-   * error on the connection interrupts.
-   */
-  static lastOpen(socket: Socket): Http1Transport | null {
-    return openOn(socket)?.at(-1) ?? null;
-  }
-
-  /** Call `then` once the responses open on `socket` now have closed (finished or cut); never when none is open. */
-  static afterOpenResponses(socket: Socket, then: () => void): void {
-    const last = Http1Transport.lastOpen(socket);
-    if (last !== null) last.#res.once('close', then);
+  /** Call `then` once this response closed (finished or cut). */
+  onClose(then: () => void): void {
+    this.#res.once('close', then);
   }
 
   listen(listener: TransportListener): void {
     this.#listener = listener;
   }
 
-  /** The parser rejected the rest of this request: behave as if the client left. */
-  reject(): void {
+  /** The connection closed, or the parser rejected the rest of this request: the client left. */
+  leave(): void {
     this.#leave();
   }
 
@@ -250,10 +214,6 @@ export class Http1Transport implements HttpTransport {
     });
   }
 
-  sendFile(path: string): Promise<void> {
-    return streamFile(path, (chunk) => this.write(chunk), () => this.#gone);
-  }
-
   end(chunk: Uint8Array | null, trailers: HeaderList | null): void {
     if (this.#gone) return;
     if (trailers !== null && trailers.length > 0) this.#res.addTrailers(trailers);
@@ -283,12 +243,6 @@ export class Http1Transport implements HttpTransport {
   static readonly #onDrain = function (this: ServerResponse): void {
     const transport = (this as Carrier)[TRANSPORT];
     if (transport !== undefined) transport.#wakeDrained();
-  };
-
-  static readonly #onConnectionClose = function (this: Socket): void {
-    const open = OPEN.get(this) ?? [];
-    OPEN.delete(this);
-    for (const transport of open) if (!transport.#res.writableFinished) transport.#leave();
   };
 
   #wakeDrained(): void {

@@ -2,18 +2,19 @@ import { ServerResponse, type IncomingMessage, type ServerOptions } from 'node:h
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { EventEmitter } from 'node:events';
-import { NODE_HTTP_EXTENSIONS, nodeRequestScope, type NodeScopeContext } from '../adapters/node-scope';
+import { nodeRequestScope, type NodeScopeContext } from '../adapters/node-scope';
 import type { RequestAdmission } from '../admission';
 import type { ServerConfig } from '../config';
-import { HttpCycle } from '../cycle/http-cycle';
 import { plainResponse } from '../cycle/plain-response';
+import { NODE_HTTP_EXTENSIONS } from '../extensions';
 import type { BoundAddress, HostContext } from '../host';
-import { applyProxyHeaders } from '../proxy-headers';
+import { applyProxyHeaders, trustedProxies, type TrustedProxies } from '../proxy-headers';
 import { parseTarget } from '../scope';
 import { peer } from '../socket-addresses';
 import { wantsWebSocket } from '../websocket/handshake';
 import { WebSocketUpgrades, type UpgradeOrigin } from '../websocket/websocket-upgrades';
 import { clientErrorAnswer } from './client-errors';
+import { Http1Connection } from './http1-connection';
 import { Http1Transport, type Http1TransportSettings } from './http1-transport';
 
 /** Where requests arrive, for their scopes and WebSocket upgrades; `unixPath` is known once bound. */
@@ -65,7 +66,8 @@ export class Http1RequestHandler implements Http1TransportSettings {
   /** The WebSocket side; null with `ws: 'none'` (upgrade requests are then plain HTTP requests). */
   readonly #upgrades: WebSocketUpgrades | null;
   /** Open HTTP/1.1 connections, to close the ones that never sent a byte on shutdown. */
-  readonly #connections = new Set<Socket>();
+  readonly #connections = new Set<Http1Connection>();
+  readonly #trusted: TrustedProxies | null;
   #closing = false;
 
   /** `server` emits Node's HTTP/1.1 server events; with TLS, connections are its secure ones. */
@@ -73,6 +75,7 @@ export class Http1RequestHandler implements Http1TransportSettings {
     this.#context = context;
     this.#admission = admission;
     const { config } = context;
+    this.#trusted = trustedProxies(config);
     const keepAlive = keepAliveMs(config);
     this.keepAliveField = keepAlive > 0 ? `timeout=${Math.floor(keepAlive / 1000)}` : '';
     this.#origin = {
@@ -81,13 +84,13 @@ export class Http1RequestHandler implements Http1TransportSettings {
       state: context.state,
       extensions: NODE_HTTP_EXTENSIONS,
       unixPath: null,
-      trusted: admission.trusted,
+      trusted: this.#trusted,
     };
     server.on('request', this.#onRequest);
     server.on('checkContinue', this.#onCheckContinue);
     server.on('clientError', this.#onClientError);
     server.on(scheme === 'https' ? 'secureConnection' : 'connection', this.#onConnection);
-    this.#upgrades = config.ws === 'none' ? null : new WebSocketUpgrades(context);
+    this.#upgrades = config.ws === 'none' ? null : new WebSocketUpgrades(context, admission);
     if (this.#upgrades !== null) server.on('upgrade', this.#onUpgrade);
   }
 
@@ -112,7 +115,8 @@ export class Http1RequestHandler implements Http1TransportSettings {
    */
   async stop(gracefulMs: number): Promise<void> {
     this.#closing = true;
-    for (const socket of this.#connections) {
+    for (const connection of this.#connections) {
+      const socket = connection.socket;
       // Node counts a connection that has not sent a byte as busy (so its headers timeout applies),
       // and stops checking that timeout on close: a client's spare connection (undici opens one
       // when a fetch is aborted) would hold the shutdown for the whole grace period. Nothing on it
@@ -120,7 +124,7 @@ export class Http1RequestHandler implements Http1TransportSettings {
       if (socket.bytesRead === 0) socket.destroy();
       // A response whose head went out before the shutdown said keep-alive: end its connection
       // once it is out. (Later heads say `connection: close`, and Node ends those itself.)
-      else Http1Transport.afterOpenResponses(socket, () => {
+      else connection.afterOpenResponses(() => {
         if (!socket.destroyed) socket.end();
       });
     }
@@ -130,8 +134,9 @@ export class Http1RequestHandler implements Http1TransportSettings {
   readonly #onConnection = (socket: Socket): void => {
     // On an HTTP/2 host's TLS port, h2 connections are its sessions' business.
     if ((socket as Partial<TLSSocket>).alpnProtocol === 'h2') return;
-    this.#connections.add(socket);
-    socket.once('close', () => this.#connections.delete(socket));
+    const connection = Http1Connection.of(socket);
+    this.#connections.add(connection);
+    socket.once('close', () => this.#connections.delete(connection));
   };
 
   readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -157,31 +162,55 @@ export class Http1RequestHandler implements Http1TransportSettings {
 
   #handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void {
     const socket = req.socket;
-    const transport = new Http1Transport(req, res, expectsContinue, this);
+    const transport = new Http1Transport(req, res, expectsContinue, this, Http1Connection.of(socket));
     const target = req.httpVersionMajor === 1 ? parseTarget(req.url as string) : null;
-    // HTTP/0.9 request lines, undecodable paths and (RFC 9112 3.2) HTTP/1.1 without Host never reach the app.
-    const problem = target === null ? 'bad request target or version' : req.httpVersionMinor === 1 && req.headers.host === undefined ? 'no Host header' : null;
+    // HTTP/0.9 request lines, undecodable paths and the heads headProblem finds never reach the app.
+    const problem = target === null ? 'bad request target or version' : headProblem(req);
     if (target === null || problem !== null) {
       this.#context.logger.warning(`Invalid HTTP request received from ${peer(socket)}: ${problem}`);
       plainResponse(transport, 400, req.method ?? 'GET');
       return;
     }
     const scope = nodeRequestScope(req, target, this.#origin);
-    const admission = this.#admission;
-    if (admission.trusted !== null) applyProxyHeaders(scope, scope.client?.host, admission.trusted);
-    admission.admit(new HttpCycle(scope, transport, admission.cycleSettings));
+    if (this.#trusted !== null) applyProxyHeaders(scope, scope.client?.host, this.#trusted);
+    this.#admission.admit(scope, transport);
   }
 
   readonly #onClientError = (error: NodeJS.ErrnoException, socket: Socket): void => {
-    const { response, warn } = clientErrorAnswer(error);
     const logger = this.#context.logger;
+    if (error.code === 'HPE_CLOSED_CONNECTION') {
+      // Bytes after a request that said `Connection: close` (RFC 9112 9.6): that request is still
+      // answered, then Node ends the connection; the rest is never read, so nothing is smuggled.
+      logger.debug(`Ignored data after 'Connection: close' from ${peer(socket)}`);
+      const open = Http1Connection.of(socket).last;
+      if (open === null || open.finished) socket.destroy();
+      return;
+    }
+    const { response, warn } = clientErrorAnswer(error);
     if (warn) logger.warning(`Invalid HTTP request received from ${peer(socket)}: ${error.message} (${error.code})`);
     else logger.debug(`Connection from ${peer(socket)} closed: ${error.message} (${error.code ?? 'no code'})`);
-    const last = Http1Transport.lastOpen(socket);
+    const last = Http1Connection.of(socket).last;
     // Answer only when no response bytes of an earlier request are on the wire (as Node does).
     const answerable = last === null || last.finished || last.answerable;
-    last?.reject();
+    last?.leave();
     if (response !== null && socket.writable && answerable) socket.write(response);
     socket.destroy();
   };
+}
+
+/**
+ * What llhttp lets through and RFC 9112 does not: an HTTP/1.1 request without Host, any request
+ * with two (3.2), and Transfer-Encoding in HTTP/1.0, whose framing is faulty (6.1; llhttp would
+ * read it chunked and keep the connection for the next request).
+ */
+function headProblem(req: IncomingMessage): string | null {
+  if (req.httpVersionMinor === 0 && req.headers['transfer-encoding'] !== undefined) return 'Transfer-Encoding in an HTTP/1.0 request';
+  if (req.headers.host === undefined) return req.httpVersionMinor === 1 ? 'no Host header' : null;
+  const raw = req.rawHeaders;
+  let seen = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 4 && name.toLowerCase() === 'host' && ++seen > 1) return 'more than one Host header';
+  }
+  return null;
 }

@@ -8,15 +8,18 @@ import {
   type ServerHttp2Stream,
 } from 'node:http2';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { NODE_HTTP_EXTENSIONS, type NodeScopeContext } from '../adapters/node-scope';
+import type { TLSSocket } from 'node:tls';
 import { RequestAdmission } from '../admission';
-import { HttpCycle } from '../cycle/http-cycle';
 import { plainResponse } from '../cycle/plain-response';
+import { NODE_HTTP_EXTENSIONS } from '../extensions';
+import { closeWithin } from '../graceful-close';
 import type { BoundAddress, Host, HostContext } from '../host';
 import { Http1RequestHandler, http1ServerOptions } from '../http1/request-handler';
 import { bindServer } from '../listen';
-import { applyProxyHeaders } from '../proxy-headers';
+import { applyProxyHeaders, trustedProxies, type TrustedProxies } from '../proxy-headers';
+import type { ScopeOrigin } from '../scope';
 import { peer, socketAddresses, type SocketAddresses } from '../socket-addresses';
 import { http2Scope } from './http2-scope';
 import { Http2Transport, type Http2TransportSettings } from './http2-transport';
@@ -36,10 +39,11 @@ import { interceptConnections, sniffPreface } from './preface';
 export class Http2Host implements Host, Http2TransportSettings {
   readonly scheme: 'http' | 'https';
   readonly #context: HostContext;
-  /** The server that listens: the HTTP/2 one, or Node's HTTP/1.1 one on a cleartext `auto` port. */
-  readonly #server: Http2Server | Http2SecureServer | HttpServer;
+  /** The server that listens: the HTTP/2 one, or Node's HTTP/1.1 one on an `auto` port. */
+  readonly #server: Http2Server | Http2SecureServer | HttpServer | HttpsServer;
   readonly #admission: RequestAdmission;
-  readonly #scopeContext: NodeScopeContext;
+  readonly #trusted: TrustedProxies | null;
+  readonly #scopeContext: ScopeOrigin;
   /** The HTTP/1.1 side of an `http: 'auto'` port. */
   readonly #http1: Http1RequestHandler | null = null;
   readonly #sessions = new Map<Http2Session, SocketAddresses>();
@@ -54,6 +58,7 @@ export class Http2Host implements Host, Http2TransportSettings {
     const tls = config.tls;
     this.scheme = tls === null ? 'http' : 'https';
     this.#admission = new RequestAdmission(context);
+    this.#trusted = trustedProxies(config);
     this.#scopeContext = { scheme: this.scheme, rootPath: config.rootPath, state: context.state, extensions: NODE_HTTP_EXTENSIONS };
     const settings = { maxHeaderListSize: config.maxHeaderSize };
     let http2: Http2Server | Http2SecureServer;
@@ -69,19 +74,19 @@ export class Http2Host implements Host, Http2TransportSettings {
         interceptConnections(h2c, (socket, serveHttp2) => this.#sniff(socket, (isHttp2) => (isHttp2 ? serveHttp2(socket) : this.#refuseHttp1(socket, HTTP2_ONLY_CLEARTEXT))));
         this.#server = h2c;
       }
+    } else if (config.http === 'auto') {
+      // Node's HTTPS server listens and offers both by ALPN; h2 connections go to a plain HTTP/2
+      // server, as on a cleartext port, so neither server reaches into the other's settings.
+      const h2 = createServer({ settings });
+      http2 = h2;
+      const https = createHttpsServer({ ...http1ServerOptions(config), ...tls, ALPNProtocols: ['h2', 'http/1.1'] });
+      this.#http1 = new Http1RequestHandler(https, context, this.#admission, 'https');
+      interceptConnections(https, (socket, serveHttp1) => ((socket as Partial<TLSSocket>).alpnProtocol === 'h2' ? h2.emit('connection', socket) : serveHttp1(socket)), 'secureConnection');
+      https.on('tlsClientError', (error: Error) => logger.debug(`TLS handshake failed: ${error.message}`));
+      this.#server = https;
     } else {
-      const secure = createSecureServer({ ...tls, settings, allowHTTP1: config.http === 'auto' });
-      if (config.http === 'auto') {
-        // Node's HTTP/1.1 connection code reads its settings from the server it runs on; an
-        // HTTP/2 server has none of its own, so they are set as the HTTP/1.1 host sets them.
-        Object.assign(secure, http1ServerOptions(config));
-        // A 'request' listener would make Node also wrap every HTTP/2 stream in its compatibility
-        // request/response (which answers trailers on its own); the host serves streams itself.
-        secure.removeAllListeners('newListener');
-        this.#http1 = new Http1RequestHandler(secure, context, this.#admission, 'https');
-      } else {
-        secure.on('unknownProtocol', (socket: Socket) => this.#refuseHttp1(socket, HTTP2_ONLY_TLS));
-      }
+      const secure = createSecureServer({ ...tls, settings });
+      secure.on('unknownProtocol', (socket: Socket) => this.#refuseHttp1(socket, HTTP2_ONLY_TLS));
       this.#server = http2 = secure;
     }
     this.#server.on('connection', this.#onConnection);
@@ -115,10 +120,11 @@ export class Http2Host implements Host, Http2TransportSettings {
     for (const socket of this.#sniffing) socket.destroy();
     // GOAWAY: no new streams; the ones in flight finish, then Node closes the connection.
     for (const session of this.#sessions.keys()) session.close();
-    await this.#admission.closeWithin(closed, gracefulMs, () => {
+    const cut = (): void => {
       for (const session of this.#sessions.keys()) session.destroy();
       for (const socket of this.#sockets) socket.destroy();
-    });
+    };
+    await closeWithin(closed, gracefulMs, cut, this.#context.logger, () => this.#admission.running);
     await websocketsClosed;
   }
 
@@ -166,9 +172,8 @@ export class Http2Host implements Host, Http2TransportSettings {
       plainResponse(transport, 400, headers[':method'] ?? 'GET');
       return;
     }
-    const admission = this.#admission;
-    if (admission.trusted !== null) applyProxyHeaders(scope, addresses.client?.host, admission.trusted);
-    admission.admit(new HttpCycle(scope, transport, admission.cycleSettings));
+    if (this.#trusted !== null) applyProxyHeaders(scope, addresses.client?.host, this.#trusted);
+    this.#admission.admit(scope, transport);
   };
 }
 

@@ -1,6 +1,5 @@
 import type { HeaderList, HttpScope } from '@portico/protocol';
-import { parseTarget } from '../scope';
-import { GATEWAY, type NodeScopeContext } from '../adapters/node-scope';
+import { httpScope, parseTarget, type ScopeOrigin } from '../scope';
 import type { SocketAddresses } from '../socket-addresses';
 
 /**
@@ -10,7 +9,7 @@ import type { SocketAddresses } from '../socket-addresses';
  * in `headers`. Split `cookie` fields are joined with "; " (RFC 9113 8.2.3). Returns `null` when
  * there is no usable `:path` (a CONNECT, or an undecodable path): the host answers 400.
  */
-export function http2Scope(rawHeaders: readonly string[], addresses: SocketAddresses, context: NodeScopeContext): HttpScope | null {
+export function http2Scope(rawHeaders: readonly string[], addresses: SocketAddresses, context: ScopeOrigin): HttpScope | null {
   let method = '';
   let target: string | undefined;
   let authority: string | undefined;
@@ -37,20 +36,5 @@ export function http2Scope(rawHeaders: readonly string[], addresses: SocketAddre
   if (parsed === null) return null;
   if (authority !== undefined && !hasHost) headers.unshift(['host', authority]);
   if (cookie !== undefined) headers.push(['cookie', cookie]);
-  return {
-    type: 'http',
-    gateway: GATEWAY,
-    httpVersion: '2',
-    method,
-    scheme: context.scheme,
-    path: parsed.path,
-    rawPath: parsed.rawPath,
-    queryString: parsed.queryString,
-    rootPath: context.rootPath,
-    headers,
-    client: addresses.client === null ? null : { ...addresses.client },
-    server: addresses.server === null ? null : { ...addresses.server },
-    state: { ...context.state },
-    extensions: context.extensions,
-  };
+  return httpScope(context, '2', method, parsed, headers, addresses.client, addresses.server);
 }

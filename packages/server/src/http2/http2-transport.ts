@@ -1,7 +1,7 @@
 import { constants, type OutgoingHttpHeaders, type ServerHttp2Stream, type ServerStreamResponseOptions } from 'node:http2';
 import type { HeaderList } from '@portico/protocol';
 import type { HttpTransport, TransportListener } from '../cycle/transport';
-import { streamFile } from '../file-body';
+import { NO_CHUNK, RESOLVED } from '../cycle/settled';
 
 /** What every stream of one HTTP/2 host shares. */
 export interface Http2TransportSettings {
@@ -9,8 +9,6 @@ export interface Http2TransportSettings {
   readonly dateHeader: boolean;
 }
 
-const RESOLVED = Promise.resolve();
-const NO_CHUNK: Promise<Uint8Array | null> = Promise.resolve(null);
 /** RFC 9113 8.2.2: connection-specific fields are malformed in HTTP/2; an app written for HTTP/1.1 may still send them. */
 const CONNECTION_SPECIFIC = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 /** Lets the listeners below, shared by every stream, find the transport of the stream they fire on. */
@@ -117,10 +115,6 @@ export class Http2Transport implements HttpTransport {
     if (this.#head !== null) this.#respond(false, true);
     if (this.#stream.write(chunk)) return RESOLVED;
     return new Promise((resolve) => (this.#drained = resolve));
-  }
-
-  sendFile(path: string): Promise<void> {
-    return streamFile(path, (chunk) => this.write(chunk), () => this.#gone);
   }
 
   end(chunk: Uint8Array | null, trailers: HeaderList | null): void {

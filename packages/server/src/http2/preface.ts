@@ -4,16 +4,21 @@ import type { Server as NetServer, Socket } from 'node:net';
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 
 /**
- * Takes `server`'s own connection handling (Node's HTTP/1.1 or HTTP/2 listeners on 'connection')
- * out of the event, so that `route` decides per socket whether it runs (`own(socket)`).
+ * Takes `server`'s own connection handling (its listeners on `event`: 'connection', or
+ * 'secureConnection' on a TLS server) out of the event, so that `route` decides per socket
+ * whether it runs (`own(socket)`) or another server gets the socket.
  */
-export function interceptConnections(server: NetServer, route: (socket: Socket, own: (socket: Socket) => void) => void): void {
-  const listeners = server.listeners('connection');
-  server.removeAllListeners('connection');
+export function interceptConnections(
+  server: NetServer,
+  route: (socket: Socket, own: (socket: Socket) => void) => void,
+  event: 'connection' | 'secureConnection' = 'connection',
+): void {
+  const listeners = server.listeners(event);
+  server.removeAllListeners(event);
   const own = (socket: Socket): void => {
     for (const listener of listeners) Reflect.apply(listener, server, [socket]);
   };
-  server.on('connection', (socket: Socket) => route(socket, own));
+  server.on(event, (socket: Socket) => route(socket, own));
 }
 
 /**

@@ -1,17 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { gatewayInfo, type Extensions, type HttpScope, type WebSocketAcceptEvent, type WebSocketScope } from '@portico/protocol';
+import type { WebSocketAcceptEvent, WebSocketScope } from '@portico/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { nodeRequestScope } from '../adapters/node-scope';
+import type { RequestAdmission } from '../admission';
+import { WEBSOCKET_EXTENSIONS } from '../extensions';
 import type { HostContext } from '../host';
 import { applyProxyHeaders, type TrustedProxies } from '../proxy-headers';
-import { headerList, parseTarget } from '../scope';
-import { peer, socketAddresses } from '../socket-addresses';
+import { parseTarget } from '../scope';
+import { peer } from '../socket-addresses';
 import { handshakeProblem, offeredSubprotocols, refuseHandshake } from './handshake';
 import { WebSocketCycle, type WebSocketSettings } from './websocket-cycle';
-
-/** What WebSocket scopes of this host offer: the denial response. */
-const EXTENSIONS: Extensions = Object.freeze({ 'websocket.http.response': Object.freeze({}) });
 
 /** Where the connection arrived, as the HTTP host knows it. */
 export interface UpgradeOrigin {
@@ -28,11 +28,12 @@ export interface UpgradeOrigin {
  * 1001 and never wait on them for longer than the grace period.
  *
  * @example
- * const upgrades = new WebSocketUpgrades(context);
+ * const upgrades = new WebSocketUpgrades(context, admission);
  * httpServer.on('upgrade', (req, socket, head) => upgrades.handle(req, socket, head, origin));
  */
 export class WebSocketUpgrades {
   readonly #context: HostContext;
+  readonly #admission: RequestAdmission;
   readonly #server: WebSocketServer;
   readonly #settings: WebSocketSettings;
   /** The app's accept event, per request, for ws's subprotocol and headers hooks. */
@@ -40,8 +41,10 @@ export class WebSocketUpgrades {
   readonly #open = new Set<WebSocketCycle>();
   #closing = false;
 
-  constructor(context: HostContext) {
+  /** `admission`: the host's, so that connections count against its limits with its requests. */
+  constructor(context: HostContext, admission: RequestAdmission) {
     this.#context = context;
+    this.#admission = admission;
     const { config, logger } = context;
     this.#server = new WebSocketServer({
       noServer: true,
@@ -78,34 +81,22 @@ export class WebSocketUpgrades {
       refuseHandshake(socket, problem ?? { status: 400, message, headers: [] });
       return;
     }
-    const { config, state } = this.#context;
-    if (this.#closing || (config.limitConcurrency !== undefined && this.#open.size >= config.limitConcurrency)) {
+    if (this.#closing || !this.#admission.enter()) {
       refuseHandshake(socket, { status: 503, message: 'Service Unavailable', headers: [] });
       return;
     }
-    const tcp = socket as Socket;
     // Built as the HTTP scope it arrives as, so the proxy headers apply the same way; then ws/wss.
-    const http: HttpScope = {
-      type: 'http',
-      gateway: gatewayInfo,
-      httpVersion: '1.1',
-      method: 'GET',
-      scheme: origin.scheme,
-      path: target.path,
-      rawPath: target.rawPath,
-      queryString: target.queryString,
-      rootPath: config.rootPath,
-      headers: headerList(req.rawHeaders),
-      ...socketAddresses(tcp, origin.unixPath),
-      state: { ...state },
-      extensions: EXTENSIONS,
-    };
+    const { config, state } = this.#context;
+    const http = nodeRequestScope(req, target, { scheme: origin.scheme, rootPath: config.rootPath, state, extensions: WEBSOCKET_EXTENSIONS, unixPath: origin.unixPath });
     if (origin.trusted !== null) applyProxyHeaders(http, http.client?.host, origin.trusted);
     const { type: _type, method: _method, scheme, ...shared } = http;
     const scope: WebSocketScope = { type: 'websocket', ...shared, scheme: scheme === 'https' ? 'wss' : 'ws', subprotocols: offeredSubprotocols(req) };
     const cycle = new WebSocketCycle(scope, req, socket, head, this.#settings);
     this.#open.add(cycle);
-    void cycle.closed.then(() => this.#open.delete(cycle));
+    void cycle.closed.then(() => {
+      this.#open.delete(cycle);
+      this.#admission.leave();
+    });
     void cycle.run(this.#context.app);
   }
 
