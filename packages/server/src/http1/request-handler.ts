@@ -69,6 +69,8 @@ export class Http1RequestHandler implements Http1TransportSettings {
   readonly #connections = new Set<Http1Connection>();
   readonly #trusted: TrustedProxies | null;
   #closing = false;
+  /** Connections whose request the host refused with a 400 (llhttp may already have parsed the next one). */
+  readonly #refused = new WeakSet<Socket>();
 
   /** `server` emits Node's HTTP/1.1 server events; with TLS, connections are its secure ones. */
   constructor(server: EventEmitter, context: HostContext, admission: RequestAdmission, scheme: 'http' | 'https') {
@@ -162,6 +164,8 @@ export class Http1RequestHandler implements Http1TransportSettings {
 
   #handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void {
     const socket = req.socket;
+    // Pipelined behind a request the host refused: that 400 closes the connection, so this is never run (RFC 9112 9.6).
+    if (this.#refused.has(socket)) return;
     const transport = new Http1Transport(req, res, expectsContinue, this, Http1Connection.of(socket));
     const target = req.httpVersionMajor === 1 ? parseTarget(req.url as string) : null;
     // HTTP/0.9 request lines, undecodable paths and the heads headProblem finds never reach the app.
@@ -169,6 +173,7 @@ export class Http1RequestHandler implements Http1TransportSettings {
     if (target === null || problem !== null) {
       this.#context.logger.warning(`Invalid HTTP request received from ${peer(socket)}: ${problem}`);
       plainResponse(transport, 400, req.method ?? 'GET');
+      this.#refused.add(socket);
       return;
     }
     const scope = nodeRequestScope(req, target, this.#origin);
