@@ -4,10 +4,8 @@
  * (and the WebSocket class will).
  */
 import type { Address, HttpScope, State, WebSocketScope } from '@portico/protocol';
-import type { AuthCredentials, BaseUser } from './authentication';
 import { parseCookies } from './cookies';
 import { Headers, QueryParams, URL } from './datastructures';
-import type { Session } from './middleware/sessions';
 import type { PathParamsRecord } from './routing/path-pattern';
 
 /** Builds paths from route names: the App (or a Router) serving the connection. */
@@ -21,7 +19,17 @@ export interface ServingApp extends RouteReverser {
   readonly bodyLimit?: number;
 }
 
-/** Keys the framework adds to a connection scope on its way to a handler. */
+/**
+ * Keys the framework adds to a connection scope on its way to a handler. Optional middleware add
+ * their own key from their module by declaration merging, so this base knows none of them:
+ *
+ * @example
+ * declare module '../connection' {
+ *   interface FrameworkScopeKeys { session?: Session }
+ *   interface HTTPConnection<Params extends object = PathParamsRecord> { readonly session: Session }
+ * }
+ * defineScopeAccessor('session', 'SessionMiddleware', '{ secretKey }');
+ */
 export interface FrameworkScopeKeys {
   /** The App serving this scope (set on entry, like Starlette's `scope["app"]`). */
   app?: ServingApp;
@@ -29,12 +37,6 @@ export interface FrameworkScopeKeys {
   appRootPath?: string;
   /** Parameters matched along the way (Mounts and the Route), converted. */
   pathParams?: PathParamsRecord;
-  /** Set by SessionMiddleware. */
-  session?: Session;
-  /** Set by AuthenticationMiddleware. */
-  user?: BaseUser;
-  /** Set by AuthenticationMiddleware. */
-  auth?: AuthCredentials;
 }
 
 export type ConnectionScope = (HttpScope | WebSocketScope) & FrameworkScopeKeys;
@@ -90,21 +92,6 @@ export class HTTPConnection<Params extends object = PathParamsRecord> {
     return this.scope.state;
   }
 
-  /** The signed-cookie session (SessionMiddleware): read and write it like a plain object. */
-  get session(): Session {
-    return this.scope.session ?? missing('request.session', 'SessionMiddleware', '{ secretKey }');
-  }
-
-  /** Who is asking (AuthenticationMiddleware): an UnauthenticatedUser when nobody signed in. */
-  get user(): BaseUser {
-    return this.scope.user ?? missing('request.user', 'AuthenticationMiddleware', '{ backend }');
-  }
-
-  /** The scopes the credentials grant (AuthenticationMiddleware), as `requires()` checks them. */
-  get auth(): AuthCredentials {
-    return this.scope.auth ?? missing('request.auth', 'AuthenticationMiddleware', '{ backend }');
-  }
-
   /** The App serving this connection. */
   get app(): RouteReverser {
     if (this.scope.app === undefined) throw new Error('this connection is not served by a Portico App, so it has no app (and no urlFor)');
@@ -121,6 +108,20 @@ export class HTTPConnection<Params extends object = PathParamsRecord> {
     const root = this.scope.appRootPath ?? this.scope.rootPath;
     return this.url.replace({ path: root + this.app.urlPathFor(name, params), query: '' });
   }
+}
+
+/**
+ * Give every connection a getter for the scope key a middleware sets (its module declares the types
+ * by augmenting FrameworkScopeKeys and HTTPConnection); read without that middleware, it throws an
+ * error saying which middleware to add.
+ */
+export function defineScopeAccessor(key: keyof FrameworkScopeKeys, middleware: string, options: string): void {
+  Object.defineProperty(HTTPConnection.prototype, key, {
+    configurable: true,
+    get(this: HTTPConnection): unknown {
+      return this.scope[key] ?? missing(`request.${key}`, middleware, options);
+    },
+  });
 }
 
 function missing(what: string, middleware: string, options: string): never {

@@ -1,6 +1,6 @@
 export { App, type AppOptions } from './app';
 export { describeValue } from './arguments';
-export { HTTPConnection, type ConnectionScope, type FrameworkScopeKeys, type RouteReverser, type ServingApp } from './connection';
+export { defineScopeAccessor, HTTPConnection, type ConnectionScope, type FrameworkScopeKeys, type RouteReverser, type ServingApp } from './connection';
 export { BodyTooLargeError, DEFAULT_BODY_LIMIT } from './body-limit';
 export { CookieError, parseCookies, setCookieHeader, type CookieOptions } from './cookies';
 export { FormData, Headers, MutableHeaders, QueryParams, URL, type Address, type FormValue, type URLParts } from './datastructures';

@@ -1,10 +1,30 @@
 import type { App as GatewayApp } from '@portico/protocol';
 import { checkFunction, checkOptions, describeValue } from '../arguments';
-import { AuthCredentials, AuthenticationError, UnauthenticatedUser, type AuthenticationBackend } from '../authentication';
-import { HTTPConnection, type FrameworkScopeKeys } from '../connection';
+import { AuthCredentials, AuthenticationError, UnauthenticatedUser, type AuthenticationBackend, type BaseUser } from '../authentication';
+import { defineScopeAccessor, HTTPConnection, type FrameworkScopeKeys } from '../connection';
 import { PlainTextResponse } from '../responses/text';
 import type { Response } from '../responses/response';
+import type { PathParamsRecord } from '../routing/path-pattern';
 import { refuse } from './refuse';
+
+declare module '../connection' {
+  interface FrameworkScopeKeys {
+    /** Set by AuthenticationMiddleware. */
+    user?: BaseUser;
+    /** Set by AuthenticationMiddleware. */
+    auth?: AuthCredentials;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- merging declarations repeat the class's type parameters
+  interface HTTPConnection<Params extends object = PathParamsRecord> {
+    /** Who is asking (AuthenticationMiddleware): an UnauthenticatedUser when nobody signed in. */
+    readonly user: BaseUser;
+    /** The scopes the credentials grant (AuthenticationMiddleware), as `requires()` checks them. */
+    readonly auth: AuthCredentials;
+  }
+}
+
+defineScopeAccessor('user', 'AuthenticationMiddleware', '{ backend }');
+defineScopeAccessor('auth', 'AuthenticationMiddleware', '{ backend }');
 
 export interface AuthenticationOptions {
   backend: AuthenticationBackend;

@@ -6,11 +6,26 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { App as GatewayApp, HeaderList, HttpScope, WebSocketScope } from '@portico/protocol';
 import { checkBoolean, checkOptions, checkString, describeValue } from '../arguments';
-import type { FrameworkScopeKeys } from '../connection';
+import { defineScopeAccessor, type FrameworkScopeKeys } from '../connection';
 import { parseCookies, setCookieHeader, type CookieOptions } from '../cookies';
+import type { PathParamsRecord } from '../routing/path-pattern';
 
 /** What `request.session` holds: JSON values by name. */
 export type Session = Record<string, unknown>;
+
+declare module '../connection' {
+  interface FrameworkScopeKeys {
+    /** Set by SessionMiddleware. */
+    session?: Session;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- merging declarations repeat the class's type parameters
+  interface HTTPConnection<Params extends object = PathParamsRecord> {
+    /** The signed-cookie session (SessionMiddleware): read and write it like a plain object. */
+    readonly session: Session;
+  }
+}
+
+defineScopeAccessor('session', 'SessionMiddleware', '{ secretKey }');
 
 export interface SessionOptions {
   /**
