@@ -3,11 +3,12 @@
  * Where a Node contender's CPU time goes: starts it under `node --cpu-prof` (pinned like a sitting),
  * loads one scenario with wrk, stops it, and prints its self time by part of the stack: socket write
  * syscalls, Node's own HTTP machinery, V8, the garbage collector, the Portico server, the proxy-header
- * check, the framework, the app. Each as a share of the busy time and as µs per request (from the
- * process's CPU time, which the profiler itself inflates a little). Startup (module loading) is left out.
+ * check, the framework, the API layer and zod, the app. Each as a share of the busy time and as µs per
+ * request (from the process's CPU time, which the profiler itself inflates a little). Startup (module
+ * loading) is left out. `--top <n>` also lists the n functions with the most self time.
  *
  *   node bench/profile.mjs node-http portico-protocol portico-framework
- *   node bench/profile.mjs --scenario json --duration 10 portico-framework
+ *   node bench/profile.mjs --scenario json --duration 10 --top 25 portico-framework portico-api-strict
  *
  * The .cpuprofile files stay in the printed directory: open them in Chrome DevTools (Performance).
  */
@@ -21,7 +22,7 @@ import { ServerProcess } from './lib/server-process.mjs';
 import { runWrk, wrkInstalled } from './lib/wrk.mjs';
 
 /**
- * @typedef {{ id: number, callFrame: { functionName: string, url: string }, children?: number[] }} ProfileNode
+ * @typedef {{ id: number, callFrame: { functionName: string, url: string, lineNumber?: number }, children?: number[] }} ProfileNode
  * @typedef {{ nodes: ProfileNode[], samples: number[], timeDeltas: number[] }} CpuProfile
  */
 
@@ -32,6 +33,8 @@ import { runWrk, wrkInstalled } from './lib/wrk.mjs';
 const PARTS = [
   ['socket write syscalls', (url, name) => url === '' && /^write(v|Buffer|Utf8String|Latin1String)$/.test(name)],
   ['proxy-header trust check (Portico server)', (url, name) => /proxy-headers|internal\/blocklist|internal\/socketaddress/.test(url) || name === 'SocketAddress' || name === 'JSTransferable'],
+  ['Portico API layer', (url) => url.includes('/packages/api/')],
+  ['zod', (url) => url.includes('/node_modules/zod/')],
   ['Portico framework', (url) => url.includes('/packages/framework/')],
   ['Portico server + protocol', (url) => url.includes('/packages/server/') || url.includes('/packages/protocol/')],
   ['the app (contender file)', (url) => url.includes('/bench/contenders/')],
@@ -42,7 +45,18 @@ const PARTS = [
 
 const LOADER = /modules\/(cjs|esm)\/|bootstrap\/realm/;
 
-/** @param {CpuProfile} profile @returns {{ busyShare: number, parts: Map<string, number> }} */
+/** `name (file:line)` of a frame, the file relative to the repository or node_modules. @param {ProfileNode['callFrame']} frame */
+function frameLabel(frame) {
+  const file = frame.url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*?\/(packages|bench)\//, '$1/');
+  return `${frame.functionName || '(anonymous)'}${file === '' ? '' : ` (${file}:${(frame.lineNumber ?? 0) + 1})`}`;
+}
+
+/**
+ * Busy share, parts, and each function's self time (as a share of the busy time), by `frameLabel`.
+ *
+ * @param {CpuProfile} profile
+ * @returns {{ busyShare: number, parts: Map<string, number>, functions: Map<string, number> }}
+ */
 export function summarise(profile) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   /** @type {Map<number, number>} */
@@ -58,6 +72,8 @@ export function summarise(profile) {
   };
   /** @type {Map<string, number>} */
   const parts = new Map();
+  /** @type {Map<string, number>} */
+  const functions = new Map();
   let busy = 0;
   let idle = 0;
   for (const [id, micros] of self) {
@@ -68,28 +84,33 @@ export function summarise(profile) {
     busy += micros;
     const part = PARTS.find(([, test]) => test(frame.url, frame.functionName))?.[0] ?? 'other packages';
     parts.set(part, (parts.get(part) ?? 0) + micros);
+    const label = frameLabel(frame);
+    functions.set(label, (functions.get(label) ?? 0) + micros);
   }
   for (const [part, micros] of parts) parts.set(part, micros / busy);
-  return { busyShare: busy / (busy + idle), parts };
+  for (const [label, micros] of functions) functions.set(label, micros / busy);
+  return { busyShare: busy / (busy + idle), parts, functions };
 }
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
   let scenario = 'plaintext';
   let duration = 6;
+  let top = 0;
   /** @type {string[]} */
   const names = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--scenario') scenario = argv[++i] ?? '';
     else if (arg === '--duration') duration = Number(argv[++i]);
+    else if (arg === '--top') top = Number(argv[++i]);
     else names.push(arg);
   }
-  return { scenario, duration, names: names.length > 0 ? names : ['node-http', 'portico-protocol', 'portico-framework'] };
+  return { scenario, duration, top, names: names.length > 0 ? names : ['node-http', 'portico-protocol', 'portico-framework'] };
 }
 
 async function main() {
-  const { scenario: scenarioName, duration, names } = parseArgs(process.argv.slice(2));
+  const { scenario: scenarioName, duration, top, names } = parseArgs(process.argv.slice(2));
   const scenario = loadScenario(scenarioName);
   if (!wrkInstalled()) throw new Error('bench/profile.mjs needs wrk (apt-get install wrk)');
   const pinning = planPinning();
@@ -113,13 +134,20 @@ async function main() {
     await server.stop();
     const file = readdirSync(out).find((entry) => entry.endsWith('.cpuprofile'));
     if (file === undefined) throw new Error(`${name} wrote no profile in ${out}`);
-    const { busyShare, parts } = summarise(JSON.parse(readFileSync(join(out, file), 'utf8')));
+    const { busyShare, parts, functions } = summarise(JSON.parse(readFileSync(join(out, file), 'utf8')));
     console.log(`### ${name}: ${Math.round(result.requestsPerSec).toLocaleString('en-US')} req/s, ${cpuMicrosPerRequest.toFixed(1)} CPU µs/req (profiled), busy ${Math.round(busyShare * 100)}% of the run\n`);
     console.log('| part | share of CPU | µs/req |\n| --- | ---: | ---: |');
     for (const [part, share] of [...parts].sort((a, b) => b[1] - a[1])) {
       console.log(`| ${part} | ${(share * 100).toFixed(1)}% | ${(share * cpuMicrosPerRequest).toFixed(1)} |`);
     }
     console.log('');
+    if (top > 0) {
+      console.log('| function (self time) | share of CPU | µs/req |\n| --- | ---: | ---: |');
+      for (const [label, share] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+        console.log(`| ${label.replaceAll('|', '\\|')} | ${(share * 100).toFixed(1)}% | ${(share * cpuMicrosPerRequest).toFixed(2)} |`);
+      }
+      console.log('');
+    }
   }
 }
 

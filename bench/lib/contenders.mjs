@@ -27,9 +27,9 @@ function contenderFile(file) {
   return fileURLToPath(new URL(`../contenders/${file}`, import.meta.url));
 }
 
-/** @param {string} file */
-function node(file) {
-  return [process.execPath, contenderFile(file)];
+/** @param {string} file @param {string[]} args */
+function node(file, ...args) {
+  return [process.execPath, contenderFile(file), ...args];
 }
 
 /** @param {string} file */
@@ -63,8 +63,8 @@ function pythonModules(...modules) {
 }
 
 /**
- * Portico contenders run from the built `dist`, so they need `npx tsc -b` first and the
- * exports they use to exist.
+ * Portico contenders run from the built `dist`, so they need `npm run build` first and the
+ * exports they use to exist (zod, which the Api contenders import, is checked the same way).
  *
  * @param {Record<string, string[]>} exportsByPackage
  */
@@ -76,7 +76,7 @@ function porticoExports(exportsByPackage) {
       try {
         loaded = await import(name);
       } catch {
-        return `${name} is not built (npx tsc -b packages/server packages/framework)`;
+        return name.startsWith('@portico/') ? `${name} is not built (npm run build)` : `${name} is not installed (npm install in the repo root)`;
       }
       const absent = names.filter((exported) => loaded[exported] === undefined);
       if (absent.length > 0) return `${name} does not export ${absent.join(', ')} yet`;
@@ -114,6 +114,18 @@ export const CONTENDERS = [
       '@portico/framework': ['App', 'PlainTextResponse', 'JSONResponse', 'StreamingResponse'],
     }),
   },
+  ...['strict', 'off'].map((mode) => ({
+    name: `portico-api-${mode}`,
+    title: `Portico Api (responseValidation: '${mode}') on the Portico server`,
+    command: node('portico-api.mjs', mode),
+    router: true,
+    missing: porticoExports({
+      '@portico/server': ['serve'],
+      '@portico/framework': ['PlainTextResponse', 'StreamingResponse'],
+      '@portico/api': ['Api'],
+      zod: ['z'],
+    }),
+  })),
   {
     name: 'uvicorn-asgi',
     title: 'bare ASGI app on Uvicorn',
