@@ -1,5 +1,4 @@
 /** Every limit answers with its status code, and what the app sees stays consistent. */
-import { connect } from 'node:net';
 import { describe, expect, it } from '@jest/globals';
 import { readBody, respond, text } from '@portico/protocol/conformance';
 import { RawClient, rawRequest } from './support/raw-http';
@@ -61,40 +60,7 @@ describe('request size', () => {
   });
 });
 
-describe('load', () => {
-  it('answers 503 beyond limitConcurrency requests in flight, and serves again once they finish', async () => {
-    const release = deferred();
-    const holding = deferred();
-    const { port } = await start(
-      httpApp(async (scope, _receive, send) => {
-        if (scope.path === '/slow') {
-          holding.resolve();
-          await release.promise;
-        }
-        await respond(send, 200, scope.path);
-      }),
-      { limitConcurrency: 1 },
-    );
-    const slow = rawRequest(port, get('/slow'));
-    await holding.promise;
-    const refused = await rawRequest(port, get('/other'));
-    expect([refused.status, refused.body.toString()]).toEqual([503, 'Service Unavailable']);
-    release.resolve();
-    expect((await slow).status).toBe(200);
-    expect((await rawRequest(port, get('/other'))).status).toBe(200);
-  });
-
-  it('stops by itself after limitMaxRequests requests, and then refuses connections', async () => {
-    const { app } = countingApp();
-    const { server, port, logs } = await start(app, { limitMaxRequests: 2 });
-    expect((await rawRequest(port, get('/1'))).status).toBe(200);
-    expect((await rawRequest(port, get('/2'))).status).toBe(200);
-    await server.closed;
-    expect(logs).toContain('WARNING:  Maximum request limit of 2 reached.');
-    const refused = await new Promise<string>((resolve) => connect(port, '127.0.0.1').on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? '')));
-    expect(refused).toBe('ECONNREFUSED');
-  });
-});
+// limitConcurrency and limitMaxRequests: limits-every-host.test.ts runs them against each host.
 
 describe('timeouts', () => {
   it('closes a keep-alive connection that stays idle past timeoutKeepAlive', async () => {
