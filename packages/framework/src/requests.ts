@@ -49,8 +49,6 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
   #filling: Promise<void> | undefined;
   /** Wakes the disconnect watch when a body reader took the event it read ahead. */
   #taken: (() => void) | undefined;
-  /** Read from the host: the last body event (`moreBody: false`); what follows is the client leaving. */
-  #bodyEnded = false;
   #streamed = false;
   /** The response's disconnect watch drained a body nobody read. */
   #drained = false;
@@ -298,10 +296,7 @@ export class Request<Params extends object = PathParamsRecord> extends HTTPConne
       (event) => {
         this.#filling = undefined;
         if (event.type === 'http.disconnect') this.#disconnected = true;
-        else {
-          if (!event.moreBody) this.#bodyEnded = true;
-          (this.#buffered ??= []).push(event);
-        }
+        else (this.#buffered ??= []).push(event);
         this.#wakeWatch();
       },
       (error: unknown) => {
