@@ -10,11 +10,8 @@ import { withSystemPrograms } from '@portico/protocol/testing';
 import { Server } from '@portico/server';
 import { startNginx, NGINX, type RunningNginx } from '../support/nginx';
 import { fastcgiLocation } from '../support/fastcgi';
-import { RawClient } from '../support/raw-http';
+import { exchange } from './raw-exchange';
 import { CORPUS, type Outcome } from './smuggling-corpus';
-
-/** How long a connection the front end keeps open must stay silent before we call the exchange over. */
-const QUIET_MS = 150;
 
 function recordingApp(calls: string[]): App {
   return async (scope, receive, send) => {
@@ -23,29 +20,6 @@ function recordingApp(calls: string[]): App {
     await readBody(receive as Parameters<typeof readBody>[0]);
     await respond(send as Parameters<typeof respond>[0], 200, 'the app answered');
   };
-}
-
-/** Send `raw` in one write; read every response until the server closes or goes quiet. */
-async function exchange(port: number, raw: string): Promise<{ statuses: number[]; closed: boolean }> {
-  const client = await RawClient.connect({ port });
-  const statuses: number[] = [];
-  try {
-    client.write(Buffer.from(raw, 'latin1'));
-    for (;;) {
-      if (client.pending.length === 0) {
-        const quiet = new Promise<'quiet'>((resolve) => setTimeout(() => resolve('quiet'), QUIET_MS));
-        if ((await Promise.race([client.untilReceived(1), quiet])) === 'quiet') return { statuses, closed: false };
-        if (client.pending.length === 0) return { statuses, closed: true };
-      }
-      try {
-        statuses.push((await client.readResponse()).status);
-      } catch {
-        return { statuses: [...statuses, -1], closed: true }; // cut mid-response
-      }
-    }
-  } finally {
-    client.close();
-  }
 }
 
 async function expectOutcome(port: number, calls: string[], raw: string, expected: Outcome): Promise<void> {
