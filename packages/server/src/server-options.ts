@@ -83,20 +83,20 @@ const optionsSchema = z
 /** The options of `new Server(app, options)` and `serve(app, options)`; every one is optional. */
 export type ServerOptions = z.input<typeof optionsSchema>;
 
-/** What each option accepts, for error messages (and the README's table). */
+/** What values each option accepts, for error messages; what an option does is said once, in cli/options.ts. */
 const expected: Record<keyof ServerOptions, string> = {
   host: 'a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0',
   port: 'an integer from 0 to 65535 (0 picks a free port)',
-  http: "'1.1', '2' (HTTP/2: h2 by ALPN with TLS, cleartext h2c with prior knowledge without) or 'auto' (h2, or h2c without TLS, and HTTP/1.1 on one port); only '1.1' with interface 'fastcgi'",
-  interface: "'http' (HTTP/1.1 clients) or 'fastcgi' (a web server such as nginx in front, with fastcgi_pass); fastcgi takes no TLS options",
+  http: "'1.1', '2' or 'auto'; only '1.1' with interface 'fastcgi'",
+  interface: "'http' or 'fastcgi'; fastcgi takes no TLS options",
   uds: 'the path of a Unix domain socket',
   fd: 'an open file descriptor number (an integer >= 0), and not together with uds',
   lifespan: "'auto', 'on' or 'off'",
   rootPath: "'' or a path that starts with '/' and does not end with '/', e.g. /api",
   proxyHeaders: 'true or false',
   forwardedAllowIps: "'*', IP addresses or CIDR networks, as a list or a comma-separated string",
-  limitConcurrency: 'a positive integer (requests served at once before answering 503)',
-  limitMaxRequests: 'a positive integer (requests served before the server stops)',
+  limitConcurrency: 'a positive integer',
+  limitMaxRequests: 'a positive integer',
   timeoutKeepAlive: 'a number of seconds greater than 0',
   timeoutGracefulShutdown: 'a number of seconds, 0 or more',
   timeoutHeaders: 'a number of seconds greater than 0, at most 3600',
@@ -107,15 +107,15 @@ const expected: Record<keyof ServerOptions, string> = {
   sslKeyfilePassword: 'the password of the private key, as a string',
   logLevel: LOG_LEVELS.map((level) => `'${level}'`).join(', '),
   accessLog: 'true or false',
-  useColors: 'true or false (default: colours on a terminal)',
+  useColors: 'true or false',
   serverHeader: 'true or false',
   dateHeader: 'true or false',
   logStream: 'an object with a write(text) method, e.g. process.stderr',
-  ws: "'auto' (serve WebSocket upgrades) or 'none' (upgrade requests reach the app as plain HTTP)",
-  wsMaxSize: 'a number of bytes greater than 0 (larger WebSocket messages close the connection with 1009)',
-  wsMaxQueue: 'a positive integer (received WebSocket messages held for the app before the socket is paused)',
-  wsPingInterval: 'a number of seconds, 0 or more (0: no pings)',
-  wsPingTimeout: 'a number of seconds greater than 0 (a peer that does not answer a ping in time is dropped)',
+  ws: "'auto' or 'none'",
+  wsMaxSize: 'a number of bytes greater than 0',
+  wsMaxQueue: 'a positive integer',
+  wsPingInterval: 'a number of seconds, 0 or more',
+  wsPingTimeout: 'a number of seconds greater than 0',
   wsPerMessageDeflate: 'true or false',
 };
 

@@ -1,7 +1,8 @@
 import { resolveConfig } from '../config';
-import { CGI_FLAGS, CLI_DEFAULTS, FLAGS, type Flag } from './options';
+import { API_ONLY_OPTIONS, CGI_FLAGS, CLI_DEFAULTS, FLAGS, type Flag } from './options';
 
 function defaultOf(flag: Flag, defaults: Record<string, unknown>): string {
+  if (flag.defaultText !== undefined) return flag.defaultText;
   const value = defaults[flag.key];
   if (flag.kind === 'boolean') return value === undefined ? 'on a terminal' : value === true ? 'on' : 'off';
   if (value === undefined || (Array.isArray(value) && value.length === 0)) return 'none';
@@ -15,9 +16,14 @@ function usageOf(flag: Flag): string {
   return `--${flag.name}${flag.value === undefined ? '' : ` ${flag.value}`}`;
 }
 
-/** Every flag with its default, the defaults taken from the config itself. */
+/** Every option's default, taken from the config itself. */
+function allDefaults(): Record<string, unknown> {
+  return { ...resolveConfig({}), ...CLI_DEFAULTS };
+}
+
+/** Every flag with its default. */
 function optionsTable(shown: (flag: Flag) => boolean = () => true): string[] {
-  const defaults: Record<string, unknown> = { ...resolveConfig({}), ...CLI_DEFAULTS };
+  const defaults = allDefaults();
   const rows = FLAGS.filter(shown).map((flag) => [usageOf(flag), `${flag.help} [default: ${defaultOf(flag, defaults)}]`]);
   rows.push(['-h, --help', 'Show this help.']);
   const width = Math.max(...rows.map(([left]) => (left as string).length)) + 2;
@@ -93,4 +99,24 @@ export function mainHelp(): string {
     '',
     ...examples,
   ].join('\n');
+}
+
+/** Markdown table cells: `|` escaped, so `<http|fastcgi>` stays in its column. */
+const cell = (text: string): string => text.replace(/\|/g, '\\|');
+
+/**
+ * The README's table of options, made from the same list as `--help` (test/options-docs.test.ts
+ * checks that the README holds it).
+ */
+export function optionsMarkdown(): string {
+  const defaults = allDefaults();
+  const cliOnly = new Set(Object.keys(CLI_DEFAULTS));
+  const rows = FLAGS.map((flag) => {
+    const usage = flag.negatable === true ? `\`--${flag.name}\`, \`--no-${flag.name}\`` : `\`${usageOf(flag)}\``;
+    const option = cliOnly.has(flag.key) ? 'CLI only' : `\`${flag.key}\``;
+    const help = flag.see === undefined ? flag.help : `${flag.help} See [${flag.see[0]}](#${flag.see[1]}).`;
+    return `| ${cell(usage)} | ${option} | ${cell(defaultOf(flag, defaults))} | ${cell(help)} |`;
+  });
+  for (const option of API_ONLY_OPTIONS) rows.push(`| | \`${option.key}\` | \`${option.defaultText}\` | ${cell(option.help)} |`);
+  return ['| flag | option | default | what it does |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
