@@ -20,9 +20,9 @@ export type ListenScheme = 'http' | 'https' | 'fastcgi';
 export type BoundAddress = { kind: 'tcp'; host: string; port: number; family: 'IPv4' | 'IPv6' } | { kind: 'unix'; path: string };
 
 /**
- * A transport door into the same app: HTTP/1.1 today; HTTP/2, FastCGI and the others implement the
- * same three members. A host turns connections into `HttpCycle`s; the `Server` around it runs the
- * lifespan and the signals.
+ * A transport door into the same app: HTTP/1.1, HTTP/2 and FastCGI implement the same three
+ * members. A host turns connections into `HttpCycle`s; the `Server` around it runs the lifespan
+ * and the signals.
  */
 export interface Host {
   /** What it speaks, for the log and `Server.url` (a FastCGI listener is no URL a browser can open). */

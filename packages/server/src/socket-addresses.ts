@@ -20,11 +20,7 @@ export function socketAddresses(socket: Socket, unixPath: string | null | undefi
 
 const read = new WeakMap<Socket, SocketAddresses>();
 
-/**
- * `socketAddresses`, read once per connection. Read per request, the four address getters went
- * through V8's megamorphic property lookups and took about 5% of the instructions of a small
- * keep-alive request (bench/README.md, "Instructions per request").
- */
+/** `socketAddresses`, read once per connection: Node's address getters are slow to call per request. */
 export function connectionAddresses(socket: Socket, unixPath: string | null | undefined): SocketAddresses {
   let addresses = read.get(socket);
   if (addresses === undefined) read.set(socket, (addresses = socketAddresses(socket, unixPath)));
