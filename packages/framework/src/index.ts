@@ -29,13 +29,8 @@ export { Router, type RouterOptions } from './routing/router';
 export { WebSocketRoute, type WebSocketEndpointClass, type WebSocketHandler, type WebSocketRouteOptions } from './routing/websocket-route';
 export { WebSocket, WebSocketDisconnect, WebSocketException, WebSocketStateError, type AcceptOptions, type WebSocketState } from './websockets';
 export { WebSocketEndpoint, type WebSocketEncoding } from './endpoints';
-export { LifespanError, TestClient, type QueryValue, type TestClientOptions, type TestRequestOptions, type WebSocketConnectOptions } from './testclient/testclient';
-export { type FormFields, type UploadFiles, type UploadSpec } from './testclient/multipart-body';
-export { ResponseCutError } from './testclient/http-cycle';
-export { TestResponse } from './testclient/test-response';
-export { StreamingTestResponse } from './testclient/streaming-test-response';
-export { WebSocketDenied, WebSocketTestSession } from './testclient/websocket-session';
-export { CookieJar } from './testclient/cookie-jar';
+// The test tools' own entry is '@portico/framework/testing'; re-exported here so existing imports keep working.
+export * from './testing';
 export { BackgroundTask, BackgroundTaskError, BackgroundTasks, type Background, type Runnable } from './background';
 export { CORSMiddleware, type CORSOptions } from './middleware/cors';
 export { CompressionMiddleware, type CompressionOptions, type ContentEncoding } from './middleware/compression';

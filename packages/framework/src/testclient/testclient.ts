@@ -90,8 +90,11 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * const response = await client.post('/notes', { json: { title: 'Milk' } });
  * expect(response.status).toBe(201);
  * await client.close();
+ *
+ * @example
+ * await using client = new TestClient(app); // close() runs when the block ends
  */
-export class TestClient {
+export class TestClient implements AsyncDisposable {
   readonly app: GatewayApp;
   readonly cookies: CookieJar;
   readonly #base: globalThis.URL;
@@ -136,6 +139,11 @@ export class TestClient {
     const answer = await lifespan.output.shift();
     if (answer.type === 'lifespan.shutdown.failed') throw new LifespanError(`lifespan shutdown failed: ${answer.message}`);
     if (answer.type === 'threw' && this.#options.raiseServerExceptions !== false) throw answer.error;
+  }
+
+  /** `close()`, for `await using client = new TestClient(app)`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   get(path: string, options?: TestRequestOptions): Promise<TestResponse> {
