@@ -80,11 +80,14 @@ export async function parseMultipart(contentType: string, chunks: AsyncIterable<
   });
   finished.catch((error: unknown) => fail(malformed(error)));
 
-  parser.on('field', (name, value, info) => {
+  // busboy gives `undefined` as the name of a part whose name is empty (`name=""`) or missing.
+  parser.on('field', (partName: string | undefined, value, info) => {
+    const name = partName ?? '';
     if (info.valueTruncated) fail(partTooLarge(name, maxPartSize));
     else items.push([name, value]);
   });
-  parser.on('file', (name, stream, info) => {
+  parser.on('file', (partName: string | undefined, stream, info) => {
+    const name = partName ?? '';
     const file = new SpooledFile(spoolMaxSize, tempDir);
     files.push(file);
     const headers = new Headers([
