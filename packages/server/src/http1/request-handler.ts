@@ -1,7 +1,6 @@
-import { ServerResponse, type IncomingMessage, type ServerOptions } from 'node:http';
+import { ServerResponse, type IncomingMessage, type Server as HttpServer, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { EventEmitter } from 'node:events';
 import { nodeRequestScope, type NodeScopeContext } from '../adapters/node-scope';
 import type { RequestAdmission } from '../admission';
 import type { ServerConfig } from '../config';
@@ -73,7 +72,9 @@ export class Http1RequestHandler implements Http1TransportSettings {
   readonly #refused = new WeakSet<Socket>();
 
   /** `server` emits Node's HTTP/1.1 server events; with TLS, connections are its secure ones. */
-  constructor(server: EventEmitter, context: HostContext, admission: RequestAdmission, scheme: 'http' | 'https') {
+  constructor(server: HttpServer, context: HostContext, admission: RequestAdmission, scheme: 'http' | 'https') {
+    // Node keeps only the first ~1000 fields and drops the rest unseen; maxHeaderSize (431) bounds the head instead.
+    server.maxHeadersCount = 0;
     this.#context = context;
     this.#admission = admission;
     const { config } = context;
