@@ -3,7 +3,7 @@
  * lists every method of the path, and HEAD is answered by the GET endpoint. Dependency cleanup
  * runs after the response is sent; uploaded files are released when the request ends.
  */
-import { HTTPException, NoMatchFound, PathPattern, Request, type BaseRoute, type ConnectionScope, type RouteMatch } from '@portico/framework';
+import { HTTPException, NoMatchFound, PathPattern, Request, Response, type BaseRoute, type ConnectionScope, type RouteMatch } from '@portico/framework';
 import type { HttpReceive, Receive, Send } from '@portico/protocol';
 import { AppStartedError } from '@portico/framework';
 import { RequestDependencies, type DependencyOverrides, type LifespanDependencies } from './dependencies';
@@ -70,22 +70,30 @@ export class EndpointRoute implements BaseRoute {
     const endpoint = this.#endpointFor(scope.method);
     if (endpoint === undefined) return Promise.reject(new HTTPException(405, undefined, { allow: this.#allowed() }));
     this.#allowed();
-    return this.#serve(endpoint, scope, receive, send);
+    const request = new Request(scope, receive as HttpReceive);
+    if (endpoint.usesDependencies) return this.#serve(endpoint, request, new RequestDependencies(request, this.#runtime.dependencyOverrides, this.#runtime.lifespanDependencies), send);
+    let response: Response | Promise<Response>;
+    try {
+      response = endpoint.run(request, undefined);
+    } catch (error) {
+      response = Promise.reject(error as Error);
+    }
+    // Not async: an endpoint answered at once, with no form to release, costs no frame of its own.
+    if (response instanceof Response && !request.formRequested) return response.handle(scope, request.responseReceive, send);
+    return this.#serve(endpoint, request, undefined, send, response);
   }
 
-  async #serve(endpoint: Endpoint, scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {
-    const request = new Request(scope, receive as HttpReceive);
-    const dependencies = new RequestDependencies(request, this.#runtime.dependencyOverrides, this.#runtime.lifespanDependencies);
+  async #serve(endpoint: Endpoint, request: Request, dependencies: RequestDependencies | undefined, send: Send, started?: Response | Promise<Response>): Promise<void> {
     try {
       try {
-        const response = await endpoint.run(request, dependencies);
-        await response.handle(scope, request.responseReceive, send);
+        const response = await (started ?? endpoint.run(request, dependencies));
+        await response.handle(request.scope, request.responseReceive, send);
       } catch (error) {
         // The dependencies see the failure at their `yield` before the error is answered.
-        await dependencies.close({ error }).catch(() => undefined);
+        await dependencies?.close({ error }).catch(() => undefined);
         throw error;
       }
-      await dependencies.close();
+      await dependencies?.close();
     } finally {
       if (request.formRequested) await request.close();
     }

@@ -2,7 +2,7 @@
  * zod issues in FastAPI's 422 shape: `{ loc, msg, type, input, ctx? }`, `loc` starting with
  * the request part. Every part is parsed and every issue reported together.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ValidationIssue } from './exceptions';
 
 export type PartName = 'path' | 'query' | 'header' | 'cookie' | 'body';
@@ -82,9 +82,30 @@ function jsonSafe(input: unknown): unknown {
   return input;
 }
 
-/** Parse one part, adding its issues to `issues`; the parsed value, or undefined when it failed. */
-export async function parsePart(schema: z.ZodType, input: unknown, part: PartName | undefined, issues: ValidationIssue[]): Promise<unknown> {
-  const result = await schema.safeParseAsync(input, { reportInput: true });
+const REPORT_INPUT = { reportInput: true } as const;
+
+/**
+ * Parse synchronously without a context (zod's fast path); only a schema with async parts goes
+ * async, and a failure is parsed again with the inputs reported, since the 422 shows them.
+ */
+export function parseValue<T>(schema: z.ZodType<T>, input: unknown): z.ZodSafeParseResult<T> | Promise<z.ZodSafeParseResult<T>> {
+  let result: z.ZodSafeParseResult<T>;
+  try {
+    result = schema.safeParse(input);
+  } catch (error) {
+    if (error instanceof z.core.$ZodAsyncError) return schema.safeParseAsync(input, REPORT_INPUT);
+    throw error;
+  }
+  return result.success ? result : schema.safeParseAsync(input, REPORT_INPUT);
+}
+
+/** Parse one part, adding its issues to `issues`: the parsed value (undefined when it failed), or a promise of it for async schemas. */
+export function parsePart(schema: z.ZodType, input: unknown, part: PartName | undefined, issues: ValidationIssue[]): unknown {
+  const result = parseValue(schema, input);
+  return result instanceof Promise ? result.then((settled) => partValue(settled, part, issues)) : partValue(result, part, issues);
+}
+
+function partValue(result: z.ZodSafeParseResult<unknown>, part: PartName | undefined, issues: ValidationIssue[]): unknown {
   if (result.success) return result.data;
   issues.push(...toIssues(part, result.error.issues));
   return undefined;
