@@ -60,7 +60,9 @@ export async function parseMultipart(contentType: string, chunks: AsyncIterable<
   let parser: busboy.Busboy;
   try {
     // Browsers send field and file names as raw UTF-8 (busboy's default would read them as latin1).
-    parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8', limits: { files: maxFiles, fields: maxFields, fieldSize: maxPartSize, fileSize: maxFileSize } });
+    // busboy reports a limit when a part *reaches* it; one byte more makes a part of exactly the limit pass, as urlencoded ones do.
+    const limits = { files: maxFiles, fields: maxFields, fieldSize: maxPartSize + 1, fileSize: maxFileSize + 1 };
+    parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8', limits });
   } catch (error) {
     throw malformed(error);
   }
