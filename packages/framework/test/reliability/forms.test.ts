@@ -92,7 +92,7 @@ describe('hostile multipart bodies', () => {
       fc.asyncProperty(fc.array(part, { maxLength: 3 }), async (parts) => {
         // Text for fields (busboy decodes them), bytes for files; names without quotes or line breaks.
         const small = parts.map(({ contentType, ...p }) => (p.filename === undefined ? { ...p, value: String(p.value) } : { ...p, ...(contentType === undefined ? {} : { contentType }), value: Buffer.from(p.value).subarray(0, 200) }));
-        const { body, headers } = multipart(small.map((p) => ({ ...p, name: p.name.replace(/["\r\n]/g, '') || 'n', ...(p.filename === undefined ? {} : { filename: p.filename.replace(/["\r\n\\]/g, '') || 'f' }) })), '----portico-fuzz');
+        const { body, headers } = multipart(small.map((p) => ({ ...p, name: p.name.replace(/["\r\n\\]/g, '') || 'n', ...(p.filename === undefined ? {} : { filename: p.filename.replace(/["\r\n\\]/g, '') || 'f' }) })), '----portico-fuzz');
         const response = await client.post('/form', { body, headers });
         expect(response.status).toBe(200);
         expect((response.json() as { sizes: number[] }).sizes).toEqual(small.map((p) => Buffer.byteLength(p.value)));

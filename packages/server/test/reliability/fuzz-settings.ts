@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import fc from 'fast-check';
 
 /**
@@ -7,6 +8,8 @@ import fc from 'fast-check';
  * `PORTICO_FUZZ_SEED=<seed> npm run fuzz`.
  */
 export const FUZZING = process.env['PORTICO_FUZZ'] === '1';
+// Ten times the runs need more than the 20 s a test gets under `npm test`.
+if (FUZZING) jest.setTimeout(600_000);
 
 const seedVariable = process.env['PORTICO_FUZZ_SEED'] ?? '';
 export const FUZZ_SEED = /^-?\d+$/.test(seedVariable) ? Number(seedVariable) : FUZZING ? (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0 : 42;
