@@ -7,9 +7,16 @@ import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, createBrotliCompress, createGzip, gzip, type BrotliCompress, type Gzip } from 'node:zlib';
+import mimeDb from 'mime-db';
+import Negotiator from 'negotiator';
 import type { App as GatewayApp, HeaderList, HttpResponseStartEvent, HttpScope, Send, SendEvent } from '@portico/protocol';
 import { checkOptions, describeValue } from '../arguments';
 import { addVary } from './vary';
+
+/** negotiator 1's `encodings()`, which takes our preference order for ties; @types/negotiator (0.6) predates it. */
+interface EncodingNegotiator {
+  encodings(available: readonly string[], options: { preferred: readonly string[] }): string[];
+}
 
 export type ContentEncoding = 'br' | 'gzip';
 
@@ -25,8 +32,17 @@ const BROTLI_PARAMS = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
 
-/** text/* (but not event streams), JSON, JavaScript, XML, WebAssembly and every +json / +xml type. */
-const COMPRESSIBLE = /^(?:text\/(?!event-stream)|application\/(?:json|javascript|ecmascript|xml|wasm|x-www-form-urlencoded)$|[a-z]+\/[^;]+\+(?:json|xml)$)/;
+/** Types mime-db does not list: compressible when text or a JSON / XML structured syntax suffix, as the `compressible` package decides. */
+const COMPRESSIBLE_FALLBACK = /^text\/|\+(?:json|text|xml)$/;
+
+/**
+ * Whether a media type (lower case, no parameters) is worth compressing: mime-db's `compressible`
+ * flag, else the fallback. Event streams never: they are read as they come (Starlette excludes them too).
+ */
+function compressibleType(type: string): boolean {
+  if (type === 'text/event-stream') return false;
+  return mimeDb[type]?.compressible ?? COMPRESSIBLE_FALLBACK.test(type);
+}
 
 /**
  * Compress responses the client accepts compressed (`q=0` means never). Skips responses that are
@@ -68,35 +84,19 @@ function compressionSettings(given: CompressionOptions | undefined): { minimumSi
 }
 
 /**
- * The encoding to use: the offered one with the highest q-value the client gives it (by name or
- * through `*`), the earlier offered on a tie; null when none is acceptable.
+ * The encoding to use (RFC 9110 §12.5.3, by `negotiator`): the offered one with the highest q-value
+ * the client gives it (by name or through `*`), the earlier offered on a tie; null when none is
+ * acceptable or the request has no Accept-Encoding.
  */
 function chooseEncoding(scope: HttpScope, offered: readonly ContentEncoding[]): ContentEncoding | null {
-  let weights: Map<string, number> | undefined;
-  for (const [name, value] of scope.headers) {
-    if (name !== 'accept-encoding') continue;
-    weights ??= new Map();
-    for (const item of value.split(',')) {
-      const [coding = '', ...params] = item.split(';');
-      let q = 1;
-      for (const param of params) {
-        const [key, number] = param.split('=');
-        if (key?.trim().toLowerCase() === 'q') q = Number(number);
-      }
-      const trimmed = coding.trim().toLowerCase();
-      const name = trimmed === 'x-gzip' ? 'gzip' : trimmed;
-      if (name !== '' && !Number.isNaN(q) && !weights.has(name)) weights.set(name, q);
-    }
-  }
-  if (weights === undefined || weights.size === 0) return null;
-  const any = weights.get('*') ?? 0;
-  let best: ContentEncoding | null = null;
-  let bestWeight = 0;
-  for (const encoding of offered) {
-    const weight = weights.get(encoding) ?? any;
-    if (weight > bestWeight) [best, bestWeight] = [encoding, weight];
-  }
-  return best;
+  let header: string | undefined;
+  for (const [name, value] of scope.headers) if (name === 'accept-encoding') header = header === undefined ? value : `${header}, ${value}`;
+  if (header === undefined) return null;
+  // negotiator knows no aliases: `x-gzip` (RFC 9110 §8.4.1.3) is offered as a name for gzip.
+  const available = offered.includes('gzip') ? [...offered, 'x-gzip'] : offered;
+  const negotiator: EncodingNegotiator = new Negotiator({ headers: { 'accept-encoding': header } });
+  const [best] = negotiator.encodings(available, { preferred: available });
+  return best === undefined ? null : best === 'x-gzip' ? 'gzip' : (best as ContentEncoding);
 }
 
 type Phase = 'start' | 'held' | 'passthrough' | 'compressing' | 'done';
@@ -245,7 +245,7 @@ function compressible(status: number, headers: HeaderList): boolean {
     else if (name === 'content-range') return false;
     else if (name === 'cache-control' && /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(value)) return false;
   }
-  return type !== undefined && COMPRESSIBLE.test(type);
+  return type !== undefined && compressibleType(type);
 }
 
 /** The headers of the compressed response: encoding set, length exact or dropped, ETag weakened. */

@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
+import contentDisposition from 'content-disposition';
+import etag from 'etag';
+import fresh from 'fresh';
 import { lookup } from 'mime-types';
 import type { HeaderList, HttpReceive, HttpScope, HttpSend, Receive, Send, WebSocketScope } from '@portico/protocol';
 import { describeValue } from '../arguments';
@@ -52,7 +55,7 @@ export class FileResponse extends Response {
     checkFileArguments(path, init);
     super(undefined, { ...init, mediaType: init.mediaType ?? (lookup(init.filename ?? path) || 'application/octet-stream') });
     this.path = resolve(path);
-    if (init.filename !== undefined) this.headers.set('content-disposition', contentDisposition(init.contentDisposition ?? 'attachment', init.filename));
+    if (init.filename !== undefined) this.headers.set('content-disposition', dispositionHeader(init.contentDisposition ?? 'attachment', init.filename));
   }
 
   protected override initHeaders(given: HeaderList): HeaderList {
@@ -61,23 +64,23 @@ export class FileResponse extends Response {
 
   protected override async sendResponse(scope: HttpScope | WebSocketScope, receive: Receive, send: Send): Promise<void> {
     const stats = await statFile(this.path);
-    const etag = `"${Math.trunc(stats.mtimeMs).toString(16)}-${stats.size.toString(16)}"`;
     const headers = this.headers;
     if (!headers.has('last-modified')) headers.set('last-modified', stats.mtime.toUTCString());
-    if (!headers.has('etag')) headers.set('etag', etag);
+    // Strong, unlike etag's default for stats: If-Range compares strongly, so a weak tag would never resume a download.
+    if (!headers.has('etag')) headers.set('etag', etag(stats, { weak: false }));
     headers.set('accept-ranges', 'bytes');
     const httpSend = send as HttpSend;
     const request = new Headers(scope.headers);
     const conditional = this.status === 200 && scope.type === 'http' && (scope.method === 'GET' || scope.method === 'HEAD');
 
-    if (conditional && notModified(request, headers.get('etag') ?? etag, stats.mtime)) {
+    if (conditional && notModified(request, headers)) {
       const kept = headers.raw.filter(([name]) => NOT_MODIFIED_HEADERS.has(name));
       await httpSend({ type: 'http.response.start', status: 304, headers: kept });
       await httpSend({ type: 'http.response.body' });
       return;
     }
     const rangeHeader = conditional ? request.get('range') : undefined;
-    const ranges = rangeHeader !== undefined && rangeApplies(request, headers.get('etag') ?? etag, stats.mtime) ? parseRange(rangeHeader, stats.size) : null;
+    const ranges = rangeHeader !== undefined && rangeApplies(request, headers.get('etag')!, stats.mtime) ? parseRange(rangeHeader, stats.size) : null;
     if (ranges === 'unsatisfiable') {
       headers.delete('content-type');
       headers.set('content-range', `bytes */${stats.size}`);
@@ -124,17 +127,15 @@ async function statFile(path: string): Promise<Stats> {
   return stats;
 }
 
-/** RFC 9110 §13.1.2 (weak comparison) and §13.1.3 (only when If-None-Match is absent). */
-function notModified(request: Headers, etag: string, mtime: Date): boolean {
-  const ifNoneMatch = request.get('if-none-match');
-  if (ifNoneMatch !== undefined) {
-    const weak = (tag: string): string => tag.trim().replace(/^W\//, '');
-    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => weak(tag) === weak(etag));
-  }
-  const since = request.get('if-modified-since');
-  if (since === undefined) return false;
-  const date = Date.parse(since);
-  return !Number.isNaN(date) && Math.floor(mtime.getTime() / 1000) * 1000 <= date;
+/**
+ * RFC 9110 §13.1.2 (If-None-Match, weak comparison) and §13.1.3 (If-Modified-Since, only without
+ * If-None-Match), by `fresh`; a request with `Cache-Control: no-cache` always gets the whole file.
+ */
+function notModified(request: Headers, response: Headers): boolean {
+  return fresh(
+    { 'if-none-match': request.get('if-none-match'), 'if-modified-since': request.get('if-modified-since'), 'cache-control': request.get('cache-control') },
+    { etag: response.get('etag'), 'last-modified': response.get('last-modified') },
+  );
 }
 
 /** RFC 9110 §13.1.5: a range applies unless If-Range names another version (strong comparison). */
@@ -145,11 +146,10 @@ function rangeApplies(request: Headers, etag: string, mtime: Date): boolean {
   return Date.parse(ifRange) === Math.floor(mtime.getTime() / 1000) * 1000;
 }
 
-function contentDisposition(kind: 'attachment' | 'inline', filename: string): string {
+/** RFC 6266 by `content-disposition`: an ASCII `filename` for old clients, the exact UTF-8 name in `filename*` (RFC 8187). */
+function dispositionHeader(type: 'attachment' | 'inline', filename: string): string {
   const name = basename(filename);
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  // RFC 6266: a plain fallback for old clients, the exact UTF-8 name in filename* (RFC 8187).
-  return ascii === name ? `${kind}; filename="${name}"` : `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  return contentDisposition(name, { type, fallback: name.replace(/[^\x20-\x7e]/g, '_') });
 }
 
 /** The part headers and closing line of a `multipart/byteranges` body. */

@@ -1,6 +1,8 @@
 /**
- * `Range: bytes=...` (RFC 9110 §14.1.2): parsed into sorted, merged, satisfiable ranges.
+ * `Range: bytes=...` (RFC 9110 §14.1.2), parsed by `range-parser` into satisfiable ranges, with
+ * overlapping and adjacent ones combined.
  */
+import rangeParser from 'range-parser';
 
 /** Inclusive byte offsets. */
 export interface ByteRange {
@@ -16,39 +18,19 @@ const MAX_RANGES = 16;
  * sent (RFC 9110 §14.2 allows this). `'unsatisfiable'`: no range overlaps the file (416).
  */
 export function parseRange(header: string, size: number): ByteRange[] | 'unsatisfiable' | null {
-  const match = /^\s*bytes\s*=\s*(.+)$/i.exec(header);
-  if (!match) return null;
-  const ranges: ByteRange[] = [];
-  for (const spec of match[1]!.split(',')) {
-    const part = /^\s*(\d*)\s*-\s*(\d*)\s*$/.exec(spec);
-    if (!part || (part[1] === '' && part[2] === '')) return null;
-    let start: number;
-    let end: number;
-    if (part[1] === '') {
-      // A suffix: the last N bytes.
-      const length = Number(part[2]);
-      if (length === 0) continue;
-      start = Math.max(0, size - length);
-      end = size - 1;
-    } else {
-      start = Number(part[1]);
-      end = part[2] === '' ? size - 1 : Math.min(Number(part[2]), size - 1);
-      if (part[2] !== '' && Number(part[2]) < start) return 'unsatisfiable';
-    }
-    if (start < size && start <= end) ranges.push({ start, end });
-  }
-  if (ranges.length === 0) return 'unsatisfiable';
-  return merge(ranges);
+  const ranges = rangeParser(size, wholeSuffixes(header, size), { combine: true });
+  if (ranges === -2) return null;
+  if (ranges === -1) return 'unsatisfiable';
+  if (ranges.type.trim().toLowerCase() !== 'bytes') return null;
+  const found = ranges.map(({ start, end }) => ({ start, end }));
+  if (found.length <= MAX_RANGES) return found;
+  return [{ start: Math.min(...found.map((range) => range.start)), end: Math.max(...found.map((range) => range.end)) }];
 }
 
-function merge(ranges: ByteRange[]): ByteRange[] {
-  ranges.sort((a, b) => a.start - b.start);
-  const merged: ByteRange[] = [{ ...ranges[0]! }];
-  for (const range of ranges.slice(1)) {
-    const last = merged[merged.length - 1]!;
-    if (range.start <= last.end + 1) last.end = Math.max(last.end, range.end);
-    else merged.push({ ...range });
-  }
-  if (merged.length > MAX_RANGES) return [{ start: merged[0]!.start, end: merged[merged.length - 1]!.end }];
-  return merged;
+/**
+ * A suffix longer than the file means the whole file (RFC 9110 §14.1.2); range-parser drops it as
+ * unsatisfiable, so it is shortened to the file's size first.
+ */
+function wholeSuffixes(header: string, size: number): string {
+  return header.replace(/([=,]\s*)-\s*(\d+)(?=\s*(?:,|$))/g, (spec: string, before: string, length: string) => (Number(length) > size ? `${before}-${size}` : spec));
 }

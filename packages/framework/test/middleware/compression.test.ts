@@ -139,6 +139,19 @@ describe('CompressionMiddleware', () => {
     expect(revalidated.status).toBe(304);
   });
 
+  it.each([
+    ['font/ttf', true], // mime-db marks it compressible; the former hand-written list did not
+    ['image/svg+xml', true],
+    ['application/x-notes+json', true], // not in mime-db: the +json suffix decides
+    ['text/x-notes', true], // not in mime-db: text/* decides
+    ['image/jpeg', false],
+    ['text/event-stream', false], // read as it comes: never compressed
+  ])('compresses %s: %s (mime-db, with a fallback for types it does not list)', async (mediaType, compressed) => {
+    const app = new App({ routes: [new Route('/typed', () => new Response('a'.repeat(5000), { mediaType }))], middleware: [new Middleware(CompressionMiddleware, undefined)] });
+    const response = await new TestClient(app).get('/typed', gzipOnly);
+    expect(response.headers.get('content-encoding') ?? null).toBe(compressed ? 'gzip' : null);
+  });
+
   it('refuses a minimumSize that is not a byte count and an unknown encoding', () => {
     const inner = async (): Promise<void> => undefined;
     expect(() => CompressionMiddleware(inner, { minimumSize: -1 })).toThrow('CompressionMiddleware minimumSize is a number of bytes, got -1');

@@ -14,6 +14,8 @@ const app = new App({
   routes: [
     new Route('/file', () => new FileResponse(file)),
     new Route('/download', () => new FileResponse(file, { filename: 'résumé notes.txt' })),
+    new Route('/report', () => new FileResponse(file, { filename: '报告 2024.txt' })),
+    new Route('/quoted', () => new FileResponse(file, { filename: 'say "hi".txt', contentDisposition: 'inline' })),
     new Route('/missing', () => new FileResponse(join(dir, 'nope.txt'))),
     new Route('/dir', () => new FileResponse(dir)),
   ],
@@ -100,6 +102,24 @@ describe('FileResponse', () => {
   it('offers a download with an RFC 6266 filename', async () => {
     const response = await viaChunks.get('/download');
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename="r_sum_ notes.txt"; filename*=UTF-8''r%C3%A9sum%C3%A9%20notes.txt`);
+  });
+
+  it('names any file in RFC 6266 form (content-disposition): non-Latin names, quotes escaped, inline', async () => {
+    expect((await viaChunks.get('/report')).headers.get('content-disposition')).toBe(`attachment; filename="__ 2024.txt"; filename*=UTF-8''%E6%8A%A5%E5%91%8A%202024.txt`);
+    // A quote is escaped in the quoted string (RFC 9110 §5.6.4) rather than replaced.
+    expect((await viaChunks.get('/quoted')).headers.get('content-disposition')).toBe('inline; filename="say \\"hi\\".txt"');
+  });
+
+  it('answers a Cache-Control: no-cache request with the whole file even when it matches (fresh)', async () => {
+    const etag = (await viaChunks.get('/file')).headers.get('etag')!;
+    expect((await viaChunks.get('/file', { headers: { 'if-none-match': etag, 'cache-control': 'no-cache' } })).status).toBe(200);
+  });
+
+  it('sends the whole file for a suffix longer than it, and several ranges in the order asked (range-parser)', async () => {
+    const whole = await viaChunks.get('/file', { headers: { range: 'bytes=-999999999' } });
+    expect([whole.status, whole.headers.get('content-range'), whole.text === content]).toEqual([206, `bytes 0-${content.length - 1}/${content.length}`, true]);
+    const reversed = await viaChunks.get('/file', { headers: { range: 'bytes=10-12,0-1' } });
+    expect(reversed.text.indexOf('klm')).toBeLessThan(reversed.text.indexOf('\r\n\r\nab'));
   });
 
   it('fails with a clear error (a 500 to the client) for a missing file or a directory', async () => {
