@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { HeaderList } from '@portico/protocol';
 import type { HttpTransport, TransportListener } from '../cycle/transport';
 import { NO_CHUNK, RESOLVED } from '../cycle/settled';
@@ -44,6 +45,22 @@ function setOverPreset(res: ServerResponse, fields: HeaderList): void {
     else values.push(value);
   }
   for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? (values[0] as string) : values);
+}
+
+/** Write `chunk` unless it goes past the response's Content-Length, which Node refuses with a throw. */
+function writeWithinLength(res: ServerResponse, chunk: Uint8Array): void {
+  try {
+    res.write(chunk);
+  } catch {
+    // Over the declared length: those bytes must not go out.
+  }
+}
+
+/** Called as the response attaches to `socket`: Node writes its queued bytes just after. */
+function closeAfterFlush(socket: Socket): void {
+  process.nextTick(() => {
+    if (!socket.destroyed) socket.destroySoon();
+  });
 }
 
 /**
@@ -218,11 +235,30 @@ export class Http1Transport implements HttpTransport {
     if (this.#gone) return;
     if (trailers !== null && trailers.length > 0) this.#res.addTrailers(trailers);
     if (chunk === null) this.#res.end();
-    else this.#res.end(chunk);
+    else this.#endWith(chunk);
   }
 
+  #endWith(chunk: Uint8Array): void {
+    try {
+      this.#res.end(chunk);
+    } catch (error) {
+      // Node checks the Content-Length before writing a last chunk: one that falls short still goes
+      // out (a longer one cannot), so the cut that follows comes after every byte the app sent.
+      if ((error as NodeJS.ErrnoException).code === 'ERR_HTTP_CONTENT_LENGTH_MISMATCH') writeWithinLength(this.#res, chunk);
+      throw error;
+    }
+  }
+
+  /**
+   * Close the connection once the head and body bytes written so far are out: the client sees them,
+   * then a close before the framing ended, an incomplete message (RFC 9112 8). `res.destroy()` would
+   * drop them, since Node corks the socket until the next tick.
+   */
   abort(): void {
-    this.#res.destroy();
+    const socket = this.#res.socket;
+    // Queued behind a pipelined response: Node writes this one's bytes right after attaching it.
+    if (socket === null) this.#res.once('socket', closeAfterFlush);
+    else if (!socket.destroyed) socket.destroySoon();
   }
 
   // Listeners are shared functions (no closures per request); `this` is the req or res.
