@@ -43,6 +43,8 @@ interface Request {
   transport: FastCgiTransport | null;
 }
 
+/** The appStatus of a request whose response was cut (a CGI script's exit status on failure). */
+const APP_FAILED = 1;
 /** Records only an application sends; a web server sending one is not speaking FastCGI to us. */
 const APPLICATION_RECORDS = new Set<number>([RecordType.EndRequest, RecordType.Stdout, RecordType.Stderr, RecordType.GetValuesResult, RecordType.UnknownType]);
 const NAMES: Record<number, string> = {
@@ -95,6 +97,25 @@ export class FastCgiConnection implements RecordSink {
   finishRequest(requestId: number): void {
     if (!this.#socket.destroyed) this.#socket.write(Buffer.concat([encodeRecords(RecordType.Stdout, requestId), encodeEndRequest(requestId, 0, ProtocolStatus.RequestComplete)]));
     this.#release(requestId);
+  }
+
+  /**
+   * The response of `requestId` cannot be completed, and must not look complete. Beside other active
+   * requests only this one ends: FCGI_END_REQUEST with appStatus 1 and its FCGI_STDOUT never closed.
+   * Alone, the connection closes once its bytes are out: FCGI_END_REQUEST is all a web server such
+   * as nginx reads as the end of a response, so only a close without it makes nginx cut its client.
+   */
+  abortRequest(requestId: number): void {
+    if (!this.#requests.has(requestId) || this.#socket.destroyed) return;
+    if (this.#requests.size > 1) {
+      this.#socket.write(encodeEndRequest(requestId, APP_FAILED, ProtocolStatus.RequestComplete));
+      this.#release(requestId);
+      return;
+    }
+    this.#requests.delete(requestId);
+    this.#resume(requestId);
+    // After the flush, not now: a destroy would drop the head and body bytes still queued.
+    this.#socket.destroySoon();
   }
 
   /**

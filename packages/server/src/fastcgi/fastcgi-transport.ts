@@ -7,8 +7,8 @@ export interface RecordSink {
   writeRecords(type: number, requestId: number, content: Uint8Array): Promise<void>;
   /** FCGI_STDOUT is complete: end the stream and send FCGI_END_REQUEST. */
   finishRequest(requestId: number): void;
-  /** Cut the connection (a response that cannot complete must not look complete). */
-  destroy(): void;
+  /** The response of `requestId` cannot complete: end it so that it does not look complete. */
+  abortRequest(requestId: number): void;
 }
 
 /**
@@ -33,8 +33,8 @@ export class FastCgiTransport extends CgiTransport {
     this.#sink.finishRequest(this.requestId);
   }
 
-  /** Cutting the connection is the only way to make the web server see an incomplete response. */
+  /** Ends this request only; the others multiplexed on the connection go on (see `abortRequest`). */
   abort(): void {
-    this.#sink.destroy();
+    this.#sink.abortRequest(this.requestId);
   }
 }

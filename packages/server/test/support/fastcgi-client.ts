@@ -80,14 +80,15 @@ export class FastCgiClient {
     return this.records.find((r) => r.type === RecordType.EndRequest && r.requestId === requestId);
   }
 
-  /** Wait for FCGI_END_REQUEST of `requestId`; returns the response (head and body) and the protocol status. */
-  async response(requestId: number): Promise<{ head: string; body: string; protocolStatus: number }> {
+  /** Wait for FCGI_END_REQUEST of `requestId`; returns the response (head and body), the app and protocol statuses. */
+  async response(requestId: number): Promise<{ head: string; body: string; appStatus: number; protocolStatus: number }> {
     await this.until(() => this.ended(requestId) !== undefined, `request ${requestId} ended`);
     const output = this.stdout(requestId);
     const split = output.indexOf('\r\n\r\n');
     return {
       head: (split === -1 ? output : output.subarray(0, split)).toString('latin1'),
       body: split === -1 ? '' : output.subarray(split + 4).toString(),
+      appStatus: (this.ended(requestId) as FastCgiRecord).content.readUInt32BE(0),
       protocolStatus: (this.ended(requestId) as FastCgiRecord).content[4] as number,
     };
   }
