@@ -24,7 +24,8 @@ export interface CgiStdio {
  * Serve the one request of a CGI process (RFC 3875): lifespan startup, the request from the
  * environment and stdin through the shared `HttpCycle`, the CGI response on stdout, lifespan
  * shutdown. Resolves with the exit code: 0 once a response was written, a 500 for an app that
- * failed included (the web server reports it); 1 when lifespan startup failed (after a 500).
+ * failed included (the web server reports it); 1 when lifespan startup failed (after a 500), or when
+ * the response was cut after its head (stdout ended short of it).
  * Errors go to the logger (stderr), never to stdout.
  *
  * @example
@@ -39,6 +40,7 @@ export async function runCgi(app: App, config: ServerConfig, logger: Logger, std
     return answerPlain(stdio, 500, 1);
   }
   let request;
+  let exitCode = 0;
   try {
     // After startup: the scope's state is a copy of what startup stored.
     request = cgiRequest(stdio.env, {
@@ -58,13 +60,14 @@ export async function runCgi(app: App, config: ServerConfig, logger: Logger, std
     // No response when the web server left first (stdin cut short): stdout ends empty.
     if (!stdio.stdout.writableEnded) stdio.stdout.end();
     await flushed(stdio.stdout);
+    if (transport.aborted) exitCode = 1;
   }
   try {
     await lifespan.shutdown();
   } catch {
     // Logged by the lifespan with the app's message; the response is out already.
   }
-  return 0;
+  return exitCode;
 }
 
 async function answerPlain(stdio: CgiStdio, status: number, exitCode: number): Promise<number> {

@@ -10,6 +10,7 @@ export class StdioTransport extends CgiTransport {
   readonly #stdin: Readable;
   readonly #stdout: Writable;
   #remaining: number;
+  #aborted = false;
 
   constructor(declaredBodyLength: number | null, stdin: Readable, stdout: Writable) {
     super(declaredBodyLength, { pause: () => stdin.pause(), resume: () => stdin.resume() });
@@ -66,8 +67,18 @@ export class StdioTransport extends CgiTransport {
     this.#stdout.end();
   }
 
-  /** The web server sees stdout end short of the response (a cut body, or no head at all). */
+  /** The response was cut: stdout ended short of it, and the process should exit non-zero. */
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  /**
+   * The web server sees stdout end short of the response (a cut body, or no head at all), after
+   * every byte written so far; the non-zero exit status says the script failed (RFC 3875 9.4 leaves
+   * it to the server).
+   */
   abort(): void {
+    this.#aborted = true;
     this.#stop();
     this.#stdout.end();
   }
