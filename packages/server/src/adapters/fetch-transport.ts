@@ -25,6 +25,8 @@ export class FetchTransport implements HttpTransport {
   #responded = false;
   #controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   #pulled: (() => void) | null = null;
+  /** The response was cut while chunks were still queued: the stream errors once they are read. */
+  #aborted = false;
 
   constructor(request: Request, respond: (response: Response) => void) {
     this.#request = request;
@@ -106,9 +108,22 @@ export class FetchTransport implements HttpTransport {
     controller.close();
   }
 
+  /**
+   * Error the body stream, once the runtime has read the chunks already queued: erroring the stream
+   * at once would drop them (the stream's queue is reset), and the client would lose bytes it was
+   * sent. The runtime then cuts the response short of its end.
+   */
   abort(): void {
-    this.#controller?.error(new Error('The app failed after the response started; the body is incomplete.'));
+    this.#aborted = true;
+    this.#errorWhenRead();
     this.#leave();
+  }
+
+  #errorWhenRead(): void {
+    const controller = this.#controller;
+    if (controller === null || (controller.desiredSize ?? 0) < BODY_BUFFER_SIZE) return;
+    this.#aborted = false;
+    controller.error(new Error('The app failed after the response started; the body is incomplete.'));
   }
 
   readonly #start = (controller: ReadableStreamDefaultController<Uint8Array>): void => {
@@ -116,6 +131,7 @@ export class FetchTransport implements HttpTransport {
   };
 
   readonly #pull = (): void => {
+    if (this.#aborted) this.#errorWhenRead();
     const pulled = this.#pulled;
     this.#pulled = null;
     pulled?.();

@@ -37,7 +37,9 @@ async function writeResponse(response: Response, res: ServerResponse): Promise<v
     }
     res.end();
   } catch {
-    res.destroy();
+    // Cut the connection after the bytes written so far: `res.destroy()` would drop them (Node
+    // corks the socket until the next tick), and the client would see no response at all.
+    res.socket?.destroySoon();
   }
 }
 
