@@ -1,5 +1,6 @@
 import { request as httpRequest, type Agent, type ClientRequest } from 'node:http';
 import type { HeaderList } from '../types';
+import { IncompleteResponseError } from './incomplete-response';
 import type { ConformanceRequest, ConformanceResponse } from './types';
 
 /**
@@ -30,21 +31,18 @@ export function requestOverHttp(origin: string, agent: Agent, request: Conforman
     req.on('error', reject);
     req.on('response', (res) => {
       const body: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => body.push(chunk));
-      res.on('error', reject);
-      res.on('aborted', () => reject(new Error('the response was cut off before it ended')));
-      res.on('end', () => {
-        if (!res.complete) {
-          reject(new Error('the response was cut off before it ended'));
-          return;
-        }
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: pairs(res.rawHeaders),
-          body: Buffer.concat(body),
-          trailers: pairs(res.rawTrailers),
-        });
+      const received = (): ConformanceResponse => ({
+        status: res.statusCode ?? 0,
+        headers: pairs(res.rawHeaders),
+        body: Buffer.concat(body),
+        trailers: pairs(res.rawTrailers),
       });
+      // The connection closed before the framing ended (RFC 9112 8): an incomplete message.
+      const cut = (): void => reject(new IncompleteResponseError(received(), 'the response was cut off before it ended'));
+      res.on('data', (chunk: Buffer) => body.push(chunk));
+      res.on('error', cut);
+      res.on('aborted', cut);
+      res.on('end', () => (res.complete ? resolve(received()) : cut()));
     });
     void writeChunks(req, chunks).catch(reject);
   });

@@ -32,6 +32,7 @@ export type {
   RunningHost,
   StartHost,
 } from './types';
+export { IncompleteResponseError } from './incomplete-response';
 export { requestOverHttp } from './http-client';
 export { websocketOverWs } from './ws-client';
 export { readBody, respond, respondJson, text, utf8 } from './apps';

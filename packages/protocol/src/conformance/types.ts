@@ -56,6 +56,11 @@ export type ConformanceWebSocketOutcome = { accepted: true; socket: ConformanceW
 
 /** A host serving one app, as the suite drives it. */
 export interface RunningHost {
+  /**
+   * Send a request and resolve with the complete response. A response cut off after its head
+   * rejects with `IncompleteResponseError` (holding what arrived), or, for hosts declaring
+   * `cutResponse: 'error'`, with any error.
+   */
   request(request: ConformanceRequest): Promise<ConformanceResponse>;
   /** Open a WebSocket (hosts declaring `websocket: true`). */
   websocket?(request: ConformanceWebSocketRequest): Promise<ConformanceWebSocketOutcome>;
@@ -96,6 +101,15 @@ export interface HostCapabilities {
   pathsend?: boolean;
   /** The host lists `http.response.early_hint`. */
   earlyHints?: boolean;
+  /**
+   * What the client gets of a response the app broke off after starting it. `partial` (default):
+   * the head and every body byte the app sent, then a cut it can tell from an end (`request` rejects
+   * with `IncompleteResponseError`). `partial-with-length`: the same when the response declared a
+   * Content-Length; without one the web server ends it as if it were whole (lighttpd ignores a CGI
+   * script's exit status). `error`: only an error, without the bytes that came before it (the
+   * TestClient's `ResponseCutError` carries no response).
+   */
+  cutResponse?: 'partial' | 'partial-with-length' | 'error';
   /** The host serves WebSocket scopes (with the denial extension) and `RunningHost.websocket` opens them. */
   websocket?: boolean;
 }

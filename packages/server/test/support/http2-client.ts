@@ -1,6 +1,6 @@
 import { connect, constants, type ClientHttp2Session, type IncomingHttpHeaders, type OutgoingHttpHeaders, type SecureClientSessionOptions } from 'node:http2';
 import type { HeaderList } from '@portico/protocol';
-import type { ConformanceRequest, ConformanceResponse } from '@portico/protocol/conformance';
+import { IncompleteResponseError, type ConformanceRequest, type ConformanceResponse } from '@portico/protocol/conformance';
 
 /** Open an HTTP/2 session (h2c with prior knowledge for `http:`, ALPN h2 for `https:`) and wait until it is up. */
 export function connectHttp2(origin: string, options: SecureClientSessionOptions = {}): Promise<ClientHttp2Session> {
@@ -61,10 +61,14 @@ export function requestOverHttp2(session: ClientHttp2Session, request: Conforman
     });
     stream.on('trailers', (_fields: IncomingHttpHeaders, _flags: number, raw: string[]) => (trailers = headerListOf(raw)));
     stream.on('data', (chunk: Buffer) => body.push(chunk));
-    stream.on('error', reject);
+    let failure: Error | null = null;
+    stream.on('error', (error: Error) => (failure ??= error));
     stream.on('close', () => {
-      if (stream.rstCode !== constants.NGHTTP2_NO_ERROR || !stream.readableEnded) reject(new Error(`the stream was reset (code ${stream.rstCode})`));
-      else resolve({ status, headers, body: Buffer.concat(body), trailers });
+      const received = { status, headers, body: Buffer.concat(body), trailers };
+      if (stream.rstCode === constants.NGHTTP2_NO_ERROR && stream.readableEnded && failure === null) resolve(received);
+      // RFC 9113 8.1: a stream reset after the response head leaves the response incomplete.
+      else if (status !== 0) reject(new IncompleteResponseError(received, `the stream was reset (code ${stream.rstCode})`));
+      else reject(failure ?? new Error(`the stream was reset (code ${stream.rstCode})`));
     });
     request.signal?.addEventListener('abort', () => stream.close(constants.NGHTTP2_CANCEL));
     void (async () => {
