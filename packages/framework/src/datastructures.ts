@@ -51,8 +51,26 @@ export class Headers implements Iterable<[string, string]> {
   }
 }
 
+/** RFC 9110 5.1 token characters (a field name). */
+const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** RFC 9110 5.5 field value characters, as Node and the protocol accept them: no CR, LF, NUL or other controls. */
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /**
- * Headers a response is still building; names are stored lower case.
+ * Refuse a response header that cannot be written as one field: a name that is not a token, or a
+ * value with CR, LF or NUL (which would end the field or the head and let the rest forge headers).
+ * Checked where a header is set, so the error points at the code that set it.
+ */
+export function checkHeaderField(name: string, value: string): void {
+  if (!FIELD_NAME.test(name)) throw new TypeError(`header name ${JSON.stringify(name)} is not an HTTP token (RFC 9110 5.1): no spaces, colons, CR, LF or NUL`);
+  if (!FIELD_VALUE.test(value)) {
+    throw new TypeError(`header '${name}' has a value with CR, LF, NUL or another character a header cannot carry (RFC 9110 5.5): ${JSON.stringify(value)}`);
+  }
+}
+
+/**
+ * Headers a response is still building; names are stored lower case. `set` and `append` refuse
+ * a name or value that would split the header (a TypeError, see `checkHeaderField`).
  *
  * @example
  * response.headers.set('cache-control', 'no-store');
@@ -61,6 +79,7 @@ export class Headers implements Iterable<[string, string]> {
 export class MutableHeaders extends Headers {
   /** Replace every value of `name` with one value. */
   set(name: string, value: string): void {
+    checkHeaderField(name, value);
     const key = name.toLowerCase();
     const index = this.raw.findIndex(([n]) => n === key);
     if (index === -1) {
@@ -72,6 +91,7 @@ export class MutableHeaders extends Headers {
   }
 
   append(name: string, value: string): void {
+    checkHeaderField(name, value);
     this.raw.push([name.toLowerCase(), value]);
   }
 

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { HeaderList } from '@portico/protocol';
 import { describeValue } from './arguments';
+import { checkHeaderField } from './datastructures';
 
 /** Headers given as an object or as `[name, value]` pairs. */
 export type HeadersInit = Record<string, string> | ReadonlyArray<readonly [string, string]>;
@@ -49,6 +50,7 @@ export function headerList(init: HeadersInit | undefined): HeaderList {
     if (typeof name !== 'string' || typeof value !== 'string') {
       throw new TypeError(`headers takes string names and values, got ${isPairs(init) ? describeValue(entry) : `${describeValue(value)} for '${name}'`}${typeof value === 'number' ? ` (write String(${value}))` : ''}`);
     }
+    checkHeaderField(name, value);
     list.push([name.toLowerCase(), value]);
   }
   return list;
