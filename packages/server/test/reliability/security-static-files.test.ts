@@ -96,6 +96,17 @@ describe('StaticFiles', () => {
     },
   );
 
+  // With followSymlinks the real-path check is off: the path checks alone must hold.
+  it.each(ESCAPES.filter((target) => !target.includes('link-out')).map((target) => [label(target).replace('/static/', '/follow/'), target.replace('/static/', '/follow/')]))(
+    '%s (followSymlinks): 404 (or 400/431), never a file outside the directory',
+    async (_label, target) => {
+      const { port } = await start(staticApp());
+      const response = await get(port, target);
+      expect([400, 404, 431]).toContain(response.status);
+      expect(response.body.toString()).not.toContain(SECRET);
+    },
+  );
+
   it('follows a symlink out of the directory only with followSymlinks', async () => {
     const { port } = await start(staticApp());
     expect((await get(port, '/static/link-out.txt')).status).toBe(404);
