@@ -88,7 +88,7 @@ const expected: Record<keyof ServerOptions, string> = {
   host: 'a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0',
   port: 'an integer from 0 to 65535 (0 picks a free port)',
   http: "'1.1', '2' or 'auto'; only '1.1' with interface 'fastcgi'",
-  interface: "'http' or 'fastcgi'; fastcgi takes no TLS options",
+  interface: "'http' (HTTP/1.1 clients) or 'fastcgi' (a web server such as nginx in front, with fastcgi_pass); fastcgi takes no TLS options",
   uds: 'the path of a Unix domain socket',
   fd: 'an open file descriptor number (an integer >= 0), and not together with uds',
   lifespan: "'auto', 'on' or 'off'",

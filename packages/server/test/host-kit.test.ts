@@ -2,9 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
-import { describeHostConformance } from '@portico/protocol/conformance';
+import { describeHostConformance, IncompleteResponseError, type ConformanceResponse } from '@portico/protocol/conformance';
 import { createLifespan, Logger, resolveConfig } from '@portico/server';
-import { MemoryHost } from './fixtures/memory-host';
+import { CutResponseError, MemoryHost, type MemoryResponse } from './fixtures/memory-host';
+
+const conformance = (response: MemoryResponse): ConformanceResponse => ({ status: response.status, headers: response.headers, body: Buffer.concat(response.body), trailers: [] });
 
 it("is the code of the README's 'Write your own host'", () => {
   const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
@@ -22,10 +24,10 @@ describeHostConformance(
     const host = new MemoryHost({ app, config, logger, state: lifespan.state, onRequestLimit: () => undefined });
     await host.listen();
     return {
-      request: async ({ method, target, headers = [], body = [] }) => {
-        const response = await host.request({ method, target, headers, body });
-        return { status: response.status, headers: response.headers, body: Buffer.concat(response.body), trailers: [] };
-      },
+      request: ({ method, target, headers = [], body = [] }) =>
+        host.request({ method, target, headers, body }).then(conformance, (error: unknown) => {
+          throw error instanceof CutResponseError ? new IncompleteResponseError(conformance(error.response), error.message) : error;
+        }),
       close: async () => {
         await host.close(1000);
         await lifespan.shutdown();
