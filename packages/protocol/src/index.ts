@@ -1,4 +1,5 @@
 export * from './types';
+export { channels } from './channels';
 export * from './schemas';
 export { ProtocolError, RULES, type RuleId } from './errors';
 export { guard, type GuardOptions } from './guard';

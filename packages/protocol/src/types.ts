@@ -206,9 +206,11 @@ export type WebSocketSend = (event: WebSocketSendEvent) => Promise<void>;
 export type LifespanReceive = () => Promise<LifespanReceiveEvent>;
 export type LifespanSend = (event: LifespanSendEvent) => Promise<void>;
 
-/** The channels of one scope type, for code that has already narrowed `scope.type`. */
+/** A scope with its channels, by scope type: what `channels(scope, receive, send)` returns. */
 export interface ScopeChannels {
-  http: { scope: HttpScope; receive: HttpReceive; send: HttpSend };
-  websocket: { scope: WebSocketScope; receive: WebSocketReceive; send: WebSocketSend };
-  lifespan: { scope: LifespanScope; receive: LifespanReceive; send: LifespanSend };
+  http: { type: 'http'; scope: HttpScope; receive: HttpReceive; send: HttpSend };
+  websocket: { type: 'websocket'; scope: WebSocketScope; receive: WebSocketReceive; send: WebSocketSend };
+  lifespan: { type: 'lifespan'; scope: LifespanScope; receive: LifespanReceive; send: LifespanSend };
 }
+/** One of the three, discriminated on `type`: testing `type` narrows the scope and both channels. */
+export type Channels = ScopeChannels[Scope['type']];

@@ -2,7 +2,7 @@
  * Small protocol apps the conformance suite serves. Each speaks the raw protocol, so a host is
  * judged on what it does with events, not on any framework.
  */
-import type { HeaderList, HttpReceive, HttpScope, HttpSend, Receive, Send } from '../types';
+import type { HeaderList, HttpReceive, HttpScope, HttpSend } from '../types';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -36,10 +36,6 @@ export async function respondJson(send: HttpSend, value: unknown, status = 200):
 
 /** A handler for the http scopes of the shared host; tests swap it per test. */
 export type HttpHandler = (scope: HttpScope, receive: HttpReceive, send: HttpSend) => Promise<void>;
-
-export function asHttp(receive: Receive, send: Send): { receive: HttpReceive; send: HttpSend } {
-  return { receive: receive as HttpReceive, send: send as HttpSend };
-}
 
 /** A promise with its resolve function, for apps that report to the test what they saw. */
 export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {

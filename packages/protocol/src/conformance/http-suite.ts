@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import type { ProtocolError } from '../errors';
+import { channels } from '../channels';
 import { guard } from '../guard';
 import type { App, HeaderList } from '../types';
-import { asHttp, deferred, readBody, respond, respondJson, text, utf8, type HttpHandler } from './apps';
+import { deferred, readBody, respond, respondJson, text, utf8, type HttpHandler } from './apps';
 import { IncompleteResponseError } from './incomplete-response';
 import type { HostCapabilities, RunningHost, StartHost } from './types';
 
@@ -23,8 +24,8 @@ export function httpConformance(startHost: StartHost, capabilities: HostCapabili
 
   const dispatcher: App = async (scope, receive, send) => {
     if (scope.type === 'http') {
-      const channels = asHttp(receive, send);
-      return handler(scope, channels.receive, channels.send);
+      const http = channels(scope, receive, send);
+      return handler(scope, http.receive, http.send);
     }
     if (scope.type === 'lifespan') {
       await receive();

@@ -1,7 +1,8 @@
 import { expect, it } from '@jest/globals';
+import { channels } from '../channels';
 import { guard } from '../guard';
 import type { App } from '../types';
-import { asHttp, readBody, respondJson, text } from './apps';
+import { readBody, respondJson, text } from './apps';
 import type { StartHost } from './types';
 
 /** Lifespan and host settings: each test starts a host of its own. */
@@ -18,7 +19,7 @@ export function lifespanConformance(startHost: StartHost): void {
         return;
       }
       if (scope.type !== 'http') return;
-      const { receive: httpReceive, send: httpSend } = asHttp(receive, send);
+      const { receive: httpReceive, send: httpSend } = channels(scope, receive, send);
       await readBody(httpReceive);
       const greeting = scope.state['greeting'];
       const leaked = scope.state['written by a request'];
@@ -50,9 +51,9 @@ export function lifespanConformance(startHost: StartHost): void {
   it('serves apps that do not support lifespan (they throw on the lifespan scope)', async () => {
     const app: App = async (scope, receive, send) => {
       if (scope.type !== 'http') throw new Error(`unsupported scope ${scope.type}`);
-      const channels = asHttp(receive, send);
-      await readBody(channels.receive);
-      await respondJson(channels.send, { ok: true });
+      const http = channels(scope, receive, send);
+      await readBody(http.receive);
+      await respondJson(http.send, { ok: true });
     };
     const host = await startHost(app, {});
     try {
@@ -65,9 +66,9 @@ export function lifespanConformance(startHost: StartHost): void {
   it('puts the rootPath setting in scope.rootPath and leaves path without it', async () => {
     const app: App = async (scope, receive, send) => {
       if (scope.type !== 'http') throw new Error('lifespan unsupported');
-      const channels = asHttp(receive, send);
-      await readBody(channels.receive);
-      await respondJson(channels.send, { rootPath: scope.rootPath, path: scope.path });
+      const http = channels(scope, receive, send);
+      await readBody(http.receive);
+      await respondJson(http.send, { rootPath: scope.rootPath, path: scope.path });
     };
     const host = await startHost(guard(app), { rootPath: '/api' });
     try {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import type { ProtocolError } from '../errors';
+import { channels } from '../channels';
 import { guard } from '../guard';
 import type { App, HeaderList, WebSocketReceive, WebSocketScope, WebSocketSend, WebSocketServerEvent } from '../types';
 import { deferred, text, utf8 } from './apps';
@@ -32,7 +33,7 @@ export function websocketConformance(startHost: StartHost): void {
   let violations: ProtocolError[] = [];
 
   const dispatcher: App = async (scope, receive, send) => {
-    if (scope.type === 'websocket') return handler(scope, receive as WebSocketReceive, send as WebSocketSend);
+    if (scope.type === 'websocket') return handler(scope, channels(scope, receive, send).receive, send);
     if (scope.type === 'lifespan') {
       await receive();
       scope.state['startedAt'] = 'startup';

@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors';
-import type { Extensions, HttpReceiveEvent, HttpSendEvent } from '../types';
+import type { Extensions, HttpReceiveEvent, HttpSendEvent, SendEvent } from '../types';
 
 /**
  * Where an HTTP response stands. `start`: nothing sent yet (early hints allowed); `body`: started,
@@ -34,24 +34,24 @@ export class HttpCycleRules {
     if (!event.moreBody) this.requestDone = true;
   }
 
-  /** Check an event the app passes to `send`; throws ProtocolError when it breaks a rule. */
-  sent(event: HttpSendEvent): void {
+  /** Check an event the app passes to `send`; throws ProtocolError when it breaks a rule, else returns it typed. */
+  sent(event: SendEvent): HttpSendEvent {
     switch (event.type) {
       case 'http.response.start':
         if (this.phase !== 'start') throw new ProtocolError('http.start-twice', 'http.response.start was sent twice');
         if (event.trailers === true) this.#requireExtension('http.response.trailers');
         this.#trailersAnnounced = event.trailers === true;
         this.phase = 'body';
-        return;
+        return event;
       case 'http.response.body':
         this.#requireBodyOpen('http.response.body');
         if (event.moreBody !== true) this.#endBody();
-        return;
+        return event;
       case 'http.response.pathsend':
         this.#requireExtension('http.response.pathsend');
         this.#requireBodyOpen('http.response.pathsend');
         this.#endBody();
-        return;
+        return event;
       case 'http.response.trailers':
         if (!this.#trailersAnnounced) {
           throw new ProtocolError('http.trailers-not-announced', 'http.response.trailers was sent but http.response.start did not set trailers: true');
@@ -61,15 +61,15 @@ export class HttpCycleRules {
         }
         if (this.phase === 'done') throw new ProtocolError('http.body-after-end', 'http.response.trailers was sent after the response ended');
         if (event.moreTrailers !== true) this.phase = 'done';
-        return;
+        return event;
       case 'http.response.early_hint':
         this.#requireExtension('http.response.early_hint');
         if (this.phase !== 'start') {
           throw new ProtocolError('http.early-hint-after-start', 'http.response.early_hint was sent after http.response.start');
         }
-        return;
+        return event;
       default:
-        throw new ProtocolError('event.unknown-type', `send got '${(event as { type: string }).type}' in an http scope`);
+        throw new ProtocolError('event.unknown-type', `send got '${event.type}' in an http scope`);
     }
   }
 

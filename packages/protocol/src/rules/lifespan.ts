@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors';
-import type { LifespanReceiveEvent, LifespanSendEvent } from '../types';
+import type { LifespanReceiveEvent, LifespanSendEvent, SendEvent } from '../types';
 
 /** `startup`/`shutdown`: that event was delivered and awaits its answer. */
 export type LifespanPhase = 'idle' | 'startup' | 'running' | 'shutdown' | 'done';
@@ -17,7 +17,8 @@ export class LifespanCycleRules {
     } else throw new ProtocolError('event.unknown-type', `receive yielded '${type}' in a lifespan scope`);
   }
 
-  sent(event: LifespanSendEvent): void {
+  /** Check an event the app passes to `send`; returns it as a lifespan event. */
+  sent(event: SendEvent): LifespanSendEvent {
     const { type } = event;
     switch (type) {
       case 'lifespan.startup.complete':
@@ -26,16 +27,16 @@ export class LifespanCycleRules {
           throw new ProtocolError('lifespan.out-of-order', `${type} was sent but lifespan.startup is not awaiting an answer`);
         }
         this.phase = type === 'lifespan.startup.complete' ? 'running' : 'done';
-        return;
+        return event;
       case 'lifespan.shutdown.complete':
       case 'lifespan.shutdown.failed':
         if (this.phase !== 'shutdown') {
           throw new ProtocolError('lifespan.out-of-order', `${type} was sent but lifespan.shutdown is not awaiting an answer`);
         }
         this.phase = 'done';
-        return;
+        return event;
       default:
-        throw new ProtocolError('event.unknown-type', `send got '${type as string}' in a lifespan scope`);
+        throw new ProtocolError('event.unknown-type', `send got '${type}' in a lifespan scope`);
     }
   }
 

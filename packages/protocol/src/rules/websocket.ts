@@ -1,5 +1,5 @@
 import { ProtocolError } from '../errors';
-import type { Extensions, WebSocketSendEvent, WebSocketServerEvent } from '../types';
+import type { Extensions, SendEvent, WebSocketSendEvent, WebSocketServerEvent } from '../types';
 
 /**
  * Where a WebSocket connection stands for the app. `handshake`: neither accepted nor refused;
@@ -31,7 +31,8 @@ export class WebSocketCycleRules {
     if (type === 'websocket.disconnect') this.disconnected = true;
   }
 
-  sent(event: WebSocketSendEvent): void {
+  /** Check an event the app passes to `send`; returns it as a WebSocket event. */
+  sent(event: SendEvent): WebSocketSendEvent {
     const { type } = event;
     if (this.phase === 'closed') throw new ProtocolError('websocket.send-after-close', `${type} was sent after the connection was closed`);
     switch (type) {
@@ -39,15 +40,15 @@ export class WebSocketCycleRules {
         if (this.phase === 'open') throw new ProtocolError('websocket.accept-twice', 'websocket.accept was sent twice');
         this.#requireNoDenial(type);
         this.phase = 'open';
-        return;
+        return event;
       case 'websocket.send':
         this.#requireNoDenial(type);
         if (this.phase !== 'open') throw new ProtocolError('websocket.send-before-accept', 'websocket.send was sent before websocket.accept');
-        return;
+        return event;
       case 'websocket.close':
         this.#requireNoDenial(type);
         this.phase = 'closed';
-        return;
+        return event;
       case 'websocket.http.response.start':
         if (this.extensions['websocket.http.response'] === undefined) {
           throw new ProtocolError('http.extension-missing', "'websocket.http.response' was used but this host does not list it in scope.extensions");
@@ -55,15 +56,15 @@ export class WebSocketCycleRules {
         if (this.phase === 'open') throw new ProtocolError('websocket.denial-after-accept', 'a denial response was started after websocket.accept');
         this.#requireNoDenial(type);
         this.phase = 'denial';
-        return;
+        return event;
       case 'websocket.http.response.body':
         if (this.phase !== 'denial') {
           throw new ProtocolError('websocket.denial-in-progress', 'websocket.http.response.body was sent without websocket.http.response.start');
         }
         if (event.moreBody !== true) this.phase = 'closed';
-        return;
+        return event;
       default:
-        throw new ProtocolError('event.unknown-type', `send got '${type as string}' in a websocket scope`);
+        throw new ProtocolError('event.unknown-type', `send got '${type}' in a websocket scope`);
     }
   }
 
