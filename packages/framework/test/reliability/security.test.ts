@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import {
   App, CookieError, HTTPException, Middleware, MutableHeaders, PlainTextResponse, RedirectResponse, Response, SessionMiddleware,
-  TestClient, TrustedHostMiddleware, setCookieHeader,
+  TestClient, TrustedHostMiddleware, setCookieHeader, type TestResponse,
 } from '@portico/framework';
 
 /** Values that would end a header line or the header block if written as they are. */
@@ -178,7 +178,7 @@ describe('session cookies and keys', () => {
     return decodeURIComponent(/^session=([^;]+)/.exec(header)?.[1] ?? '');
   }
 
-  const me = (app: App, cookie: string): Promise<{ text: string; headers: { get(name: string): string | null } }> =>
+  const me = (app: App, cookie: string): Promise<TestResponse> =>
     new TestClient(app).get('/me', { headers: { cookie: `session=${encodeURIComponent(cookie)}` } });
 
   it('accepts a cookie signed with an old key still in the list, and re-signs it with the new key', async () => {
