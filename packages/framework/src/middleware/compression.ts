@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, createBrotliCompress, createGzip, gzip, type BrotliCompress, type Gzip } from 'node:zlib';
-import mimeDb from 'mime-db';
+import { createRequire } from 'node:module';
 import Negotiator from 'negotiator';
 import type { App as GatewayApp, HeaderList, HttpResponseStartEvent, HttpScope, Send, SendEvent } from '@portico/protocol';
 import { checkOptions, describeValue } from '../arguments';
@@ -31,6 +31,9 @@ export interface CompressionOptions {
 const BROTLI_PARAMS = { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } };
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
+
+/** The part of mime-db read here; loaded with require because mime-db ships no types (and @types/mime-db is not a dependency). */
+const mimeDb: Readonly<Record<string, { readonly compressible?: boolean } | undefined>> = createRequire(__filename)('mime-db');
 
 /** Types mime-db does not list: compressible when text or a JSON / XML structured syntax suffix, as the `compressible` package decides. */
 const COMPRESSIBLE_FALLBACK = /^text\/|\+(?:json|text|xml)$/;

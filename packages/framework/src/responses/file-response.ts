@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Stats } from 'node:fs';
-import contentDisposition from 'content-disposition';
+import { createRequire } from 'node:module';
 import etag from 'etag';
 import fresh from 'fresh';
 import { lookup } from 'mime-types';
-import type { HeaderList, HttpReceive, HttpScope, HttpSend, Receive, Send, WebSocketScope } from '@portico/protocol';
+import type { HeaderList, HttpScope, HttpSend, Receive, Send, WebSocketScope } from '@portico/protocol';
 import { describeValue } from '../arguments';
 import { Headers } from '../datastructures';
 import { parseRange, type ByteRange } from './ranges';
@@ -69,7 +69,7 @@ export class FileResponse extends Response {
     // Strong, unlike etag's default for stats: If-Range compares strongly, so a weak tag would never resume a download.
     if (!headers.has('etag')) headers.set('etag', etag(stats, { weak: false }));
     headers.set('accept-ranges', 'bytes');
-    const httpSend = send as HttpSend;
+    const httpSend: HttpSend = send;
     const request = new Headers(scope.headers);
     const conditional = this.status === 200 && scope.type === 'http' && (scope.method === 'GET' || scope.method === 'HEAD');
 
@@ -89,7 +89,7 @@ export class FileResponse extends Response {
       await httpSend({ type: 'http.response.body' });
       return;
     }
-    const body = isHead(scope) ? null : new FileBody(this.path, receive as HttpReceive, httpSend);
+    const body = isHead(scope) ? null : new FileBody(this.path, receive, httpSend);
     if (ranges === null) {
       if (!headers.has('content-length')) headers.set('content-length', String(stats.size));
       await httpSend({ type: 'http.response.start', status: this.status, headers: headers.raw });
@@ -146,6 +146,12 @@ function rangeApplies(request: Headers, etag: string, mtime: Date): boolean {
   return Date.parse(ifRange) === Math.floor(mtime.getTime() / 1000) * 1000;
 }
 
+/**
+ * content-disposition 1.x, which this package depends on, ships no types, and a program may resolve
+ * its name to another version's (2.x has another API): loaded with require and typed here.
+ */
+const contentDisposition: (filename: string, options: { type: string; fallback: string }) => string = createRequire(__filename)('content-disposition');
+
 /** RFC 6266 by `content-disposition`: an ASCII `filename` for old clients, the exact UTF-8 name in `filename*` (RFC 8187). */
 function dispositionHeader(type: 'attachment' | 'inline', filename: string): string {
   const name = basename(filename);
@@ -181,10 +187,10 @@ class FileBody {
   #gone = false;
 
   readonly #path: string;
-  readonly #receive: HttpReceive;
+  readonly #receive: Receive;
   readonly #send: HttpSend;
 
-  constructor(path: string, receive: HttpReceive, send: HttpSend) {
+  constructor(path: string, receive: Receive, send: HttpSend) {
     this.#path = path;
     this.#receive = receive;
     this.#send = send;
@@ -217,7 +223,7 @@ class FileBody {
   async #watchDisconnect(): Promise<void> {
     for (;;) {
       const event = await this.#receive().catch(() => ({ type: 'http.disconnect' as const }));
-      if (event.type === 'http.disconnect') break;
+      if (event.type === 'http.disconnect' || event.type === 'websocket.disconnect') break; // a denial response runs in a websocket scope
     }
     this.#gone = true;
   }
