@@ -1,4 +1,4 @@
-import type { App as GatewayApp, LifespanReceive, LifespanSend, Receive, Scope, Send } from '@portico/protocol';
+import { channels, type App as GatewayApp, type Receive, type Scope, type Send } from '@portico/protocol';
 import { checkBoolean, checkFunction, checkOptions, describeValue, isClass, isOptionsObject } from './arguments';
 import { checkBodyLimit, DEFAULT_BODY_LIMIT } from './body-limit';
 import type { ConnectionScope, ServingApp } from './connection';
@@ -164,7 +164,7 @@ export class App extends ProtocolApp implements ServingApp {
       const stack = (this.#stack ??= this.#build());
       if (scope.type === 'lifespan') {
         const lifespan = this.#lifespan;
-        return runLifespan(scope, receive as LifespanReceive, send as LifespanSend, lifespan && (() => lifespan(this)));
+        return runLifespan(scope, channels(scope, receive, send).receive, send, lifespan && (() => lifespan(this)));
       }
       const connection = scope as ConnectionScope;
       connection.app = this;

@@ -1,4 +1,4 @@
-import type { HeaderList, WebSocketReceive, WebSocketScope, WebSocketSend, WebSocketSendEvent, WebSocketServerEvent } from '@portico/protocol';
+import type { HeaderList, Send, WebSocketReceive, WebSocketScope, WebSocketSend, WebSocketSendEvent, WebSocketServerEvent } from '@portico/protocol';
 import { HTTPConnection, type ConnectionScope } from './connection';
 import { headerList, type HeadersInit } from './exceptions';
 import type { Response } from './responses/response';
@@ -129,7 +129,12 @@ export class WebSocket<Params extends object = PathParamsRecord> extends HTTPCon
       await this.close(1008);
       return;
     }
-    await response.handle(this.scope, this.#receive, (event) => this.send(event as WebSocketSendEvent));
+    // A response answers a websocket scope with the denial events; anything else would be its bug.
+    const deny: Send = (event) =>
+      event.type === 'websocket.http.response.start' || event.type === 'websocket.http.response.body'
+        ? this.send(event)
+        : Promise.reject(new TypeError(`a denial response sent '${event.type}'; it may send only websocket.http.response events`));
+    await response.handle(this.scope, this.#receive, deny);
   }
 
   /** The next text message; throws WebSocketDisconnect when the peer left, TypeError for a bytes message. */

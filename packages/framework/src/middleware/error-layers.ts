@@ -4,7 +4,7 @@
  * `middlewareErrorLayer` outermost (what the user middleware throws). Each is one `ErrorPolicy`
  * run by the same `errorLayer`; an App without middleware runs both policies in one layer.
  */
-import type { App as GatewayApp, HttpReceive, HttpScope, Receive, Scope, Send } from '@portico/protocol';
+import { channels, type App as GatewayApp, type HttpReceive, type HttpScope, type Receive, type Scope, type Send } from '@portico/protocol';
 import { ClientDisconnect } from '../exceptions';
 import { Request } from '../requests';
 import { serverErrorResponse } from './error-page';
@@ -20,7 +20,7 @@ interface StartTracker {
 /** Where an error was caught: the request, and the layer's send (which tracks the start). */
 interface Caught {
   readonly scope: HttpScope;
-  readonly receive: Receive;
+  readonly receive: HttpReceive;
   readonly tracker: StartTracker;
   readonly table: ExceptionHandlerTable;
 }
@@ -36,7 +36,7 @@ type ErrorPolicy = (error: unknown, caught: Caught) => Promise<void>;
 const handlerErrors: ErrorPolicy = async (error, { scope, receive, tracker, table }) => {
   if (tracker.started) throw error;
   if (error instanceof ClientDisconnect) return;
-  const { response, unexpected } = await table.respond(new Request(scope, receive as HttpReceive), error);
+  const { response, unexpected } = await table.respond(new Request(scope, receive), error);
   await response.handle(scope, receive, tracker.send);
   if (unexpected) throw error;
 };
@@ -50,7 +50,7 @@ const middlewareErrors: ErrorPolicy = async (error, { scope, receive, tracker, t
   if (tracker.started || error instanceof ClientDisconnect) throw error;
   let found: { response: Response; unexpected: boolean };
   try {
-    found = await table.respond(new Request(scope, receive as HttpReceive), error);
+    found = await table.respond(new Request(scope, receive), error);
   } catch {
     found = { response: serverErrorResponse(scope, error, table.debug), unexpected: true };
   }
@@ -79,7 +79,7 @@ function errorLayer(app: GatewayApp, table: ExceptionHandlerTable, policy: Error
         },
         send: tracked,
       };
-      return policy(error, { scope, receive, tracker, table });
+      return policy(error, { scope, receive: channels(scope, receive, send).receive, tracker, table });
     });
   };
 }

@@ -1,4 +1,4 @@
-import { AsyncQueue, type App as GatewayApp, type HeaderList, type HttpReceive, type HttpScope, type Receive, type Send, type SendEvent } from '@portico/protocol';
+import { AsyncQueue, channels, type App as GatewayApp, type HeaderList, type HttpScope, type Receive, type Send, type SendEvent } from '@portico/protocol';
 import { Interrupt } from '../interrupt';
 import { Request } from '../requests';
 import { Response } from '../responses/response';
@@ -30,7 +30,7 @@ export function httpMiddleware(dispatch: RequestMiddleware): Middleware {
   return new Middleware((app: GatewayApp) =>
     async function requestMiddleware(scope, receive, send) {
       if (scope.type !== 'http') return app(scope, receive, send);
-      const request = new Request(scope, receive as HttpReceive);
+      const request = new Request(scope, channels(scope, receive, send).receive);
       const inner = new InnerCall(app, send);
       const response: unknown = await dispatch(request, (nextRequest = request) => inner.start(nextRequest));
       if (!(response instanceof Response)) {

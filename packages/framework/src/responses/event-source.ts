@@ -1,4 +1,4 @@
-import type { HeaderList, HttpReceive, HttpScope, Receive, Send, WebSocketScope } from '@portico/protocol';
+import type { HeaderList, HttpScope, Receive, Send, WebSocketScope } from '@portico/protocol';
 import { ClientDisconnect } from '../exceptions';
 import { Interrupt } from '../interrupt';
 import { isHead, Response, type ResponseInit } from './response';
@@ -77,12 +77,12 @@ export class EventSourceResponse extends Response {
     if (isHead(scope)) return this.#send(send, undefined, false);
     // An empty part: hosts send the head now, so the client's EventSource opens before the first event.
     await this.#send(send, OPENING, true);
-    await this.#stream(receive as HttpReceive, send);
+    await this.#stream(receive, send);
     await this.#send(send, undefined, false);
   }
 
   /** Send events until the iterable ends or the client leaves. */
-  async #stream(receive: HttpReceive, send: Send): Promise<void> {
+  async #stream(receive: Receive, send: Send): Promise<void> {
     const iterator = Symbol.asyncIterator in this.#events ? this.#events[Symbol.asyncIterator]() : this.#events[Symbol.iterator]();
     const stop = (): void => {
       // Not awaited: a generator blocked on its own await would hold the response open.

@@ -1,4 +1,4 @@
-import type { HeaderList, HttpReceive, HttpScope, Receive, Send, WebSocketScope } from '@portico/protocol';
+import type { HeaderList, HttpScope, Receive, Send, WebSocketScope } from '@portico/protocol';
 import { describeValue } from '../arguments';
 import { ClientDisconnect } from '../exceptions';
 import { Interrupt } from '../interrupt';
@@ -35,11 +35,11 @@ export class StreamingResponse extends Response {
 
   protected override async sendResponse(scope: HttpScope | WebSocketScope, receive: Receive, send: Send): Promise<void> {
     await send({ type: 'http.response.start', status: this.status, headers: this.headers.raw });
-    if (!isHead(scope)) await this.#stream(receive as HttpReceive, send);
+    if (!isHead(scope)) await this.#stream(receive, send);
     await send({ type: 'http.response.body' });
   }
 
-  async #stream(receive: HttpReceive, send: Send): Promise<void> {
+  async #stream(receive: Receive, send: Send): Promise<void> {
     const iterator = Symbol.asyncIterator in this.#content ? this.#content[Symbol.asyncIterator]() : this.#content[Symbol.iterator]();
     const disconnected = new Interrupt(waitForDisconnect(receive));
     for (;;) {
@@ -74,9 +74,10 @@ export function checkIterable<T extends object>(given: T, where: string, of: str
  * Resolves when the client leaves. Given a route's `request.responseReceive`, it sees no body
  * events; given a host's own receive, it drains them (nothing else may read them then).
  */
-export async function waitForDisconnect(receive: HttpReceive): Promise<typeof DISCONNECTED> {
+export async function waitForDisconnect(receive: Receive): Promise<typeof DISCONNECTED> {
   for (;;) {
     const event = await receive();
-    if (event.type === 'http.disconnect') return DISCONNECTED;
+    // A denial response runs in a websocket scope, where the client leaves with websocket.disconnect.
+    if (event.type === 'http.disconnect' || event.type === 'websocket.disconnect') return DISCONNECTED;
   }
 }

@@ -1,4 +1,4 @@
-import type { HttpReceive, HttpScope, Receive, Send } from '@portico/protocol';
+import { channels, type HttpScope, type Receive, type Send } from '@portico/protocol';
 import { checkOptions, checkString, describeValue, isClass } from '../arguments';
 import type { ConnectionScope } from '../connection';
 import { HTTPException } from '../exceptions';
@@ -72,7 +72,7 @@ export class Route<Path extends string = string> implements BaseRoute {
       if (scope.app !== undefined) return Promise.reject(new HTTPException(405, undefined, { allow: this.#allow }));
       return new PlainTextResponse('Method Not Allowed', { status: 405, headers: { allow: this.#allow } }).handle(scope, receive, send);
     }
-    const request = new Request(scope, receive as HttpReceive) as Request<PathParams<Path>>;
+    const request = new Request(scope, channels(scope, receive, send).receive) as Request<PathParams<Path>>;
     let result: unknown;
     try {
       result = this.handler(request);

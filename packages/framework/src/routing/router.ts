@@ -1,4 +1,4 @@
-import type { LifespanReceive, LifespanSend, Receive, Scope, Send } from '@portico/protocol';
+import { channels, type Receive, type Scope, type Send } from '@portico/protocol';
 import { checkBoolean, checkOptions } from '../arguments';
 import type { ConnectionScope, RouteReverser } from '../connection';
 import { AppStartedError, HTTPException } from '../exceptions';
@@ -51,7 +51,7 @@ export class Router extends ProtocolApp implements RouteReverser {
   // Not async: a matched route's promise is returned as it is, without another async frame per request.
   handle(scope: Scope, receive: Receive, send: Send): Promise<void> {
     try {
-      if (scope.type === 'lifespan') return runLifespan(scope, receive as LifespanReceive, send as LifespanSend);
+      if (scope.type === 'lifespan') return runLifespan(scope, channels(scope, receive, send).receive, send);
       // The first full match, else the first partial one (a 405); the loop is here, not in a
       // helper, so that no object per request carries the route and its match out of it.
       let partial: BaseRoute | undefined;

@@ -1,4 +1,4 @@
-import type { Receive, Send, WebSocketReceive, WebSocketSend } from '@portico/protocol';
+import { channels, type Receive, type Send } from '@portico/protocol';
 import { checkOptions, checkString, describeValue, isClass } from '../arguments';
 import type { ConnectionScope } from '../connection';
 import { ProtocolApp } from '../protocol-app';
@@ -68,7 +68,7 @@ export class WebSocketRoute<Path extends string = string> implements BaseRoute {
 
   async handle(scope: ConnectionScope, receive: Receive, send: Send): Promise<void> {
     if (scope.type !== 'websocket') throw new TypeError(`a WebSocketRoute serves websocket scopes, not '${scope.type}'`);
-    const websocket = new WebSocket(scope, receive as WebSocketReceive, send as WebSocketSend) as WebSocket<PathParams<Path>>;
+    const websocket = new WebSocket(scope, channels(scope, receive, send).receive, send) as WebSocket<PathParams<Path>>;
     try {
       await this.#run(websocket);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { HttpCycleRules, type App as GatewayApp, type HeaderList, type HttpReceiveEvent, type HttpScope, type HttpSendEvent } from '@portico/protocol';
+import { HttpCycleRules, type App as GatewayApp, type HeaderList, type HttpReceiveEvent, type HttpScope, type SendEvent } from '@portico/protocol';
 
 /** The app failed or stopped after its response had started: a real client would see the connection cut. */
 export class ResponseCutError extends Error {
@@ -62,7 +62,7 @@ export class HttpCycle {
    * sent, and reject with ResponseCutError when the response broke off midway.
    */
   async run(app: GatewayApp, raise: boolean, signal?: AbortSignal): Promise<CycleResult> {
-    const outcome = app(this.#scope, () => this.#receive(), (event) => this.#send(event as HttpSendEvent)).then(
+    const outcome = app(this.#scope, () => this.#receive(), (event) => this.#send(event)).then(
       () => ({ ok: true as const }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -118,9 +118,9 @@ export class HttpCycle {
     return { type: 'http.request', body: current.value, moreBody };
   }
 
-  async #send(event: HttpSendEvent): Promise<void> {
+  async #send(sent: SendEvent): Promise<void> {
     if (this.#gone) return; // the client left: sends succeed and go nowhere
-    this.#rules.sent(event);
+    const event = this.#rules.sent(sent);
     switch (event.type) {
       case 'http.response.start':
         this.#result.status = event.status;

@@ -116,8 +116,7 @@ export class TestClient implements AsyncDisposable {
     this.#lifespan = lifespan;
     const scope = { type: 'lifespan' as const, gateway: gatewayInfo, state: this.#state };
     this.app(scope, () => lifespan.input.shift(), async (event) => {
-      lifespan.rules.sent(event as LifespanSendEvent);
-      lifespan.output.push(event as LifespanSendEvent);
+      lifespan.output.push(lifespan.rules.sent(event));
     }).then(
       () => lifespan.output.push({ type: 'returned' }),
       (error: unknown) => lifespan.output.push({ type: 'threw', error }),

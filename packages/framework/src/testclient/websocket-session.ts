@@ -71,8 +71,7 @@ export class WebSocketTestSession {
     const send = async (event: SendEvent): Promise<void> => {
       const current = session.current;
       if (current !== undefined && current.#gone) return; // the client left: nowhere to write
-      rules.sent(event as WebSocketSendEvent);
-      output.push(event as WebSocketSendEvent);
+      output.push(rules.sent(event));
       // A real client answers the app's close with its own: the app's next receive is the disconnect.
       if (event.type === 'websocket.close' && current !== undefined) {
         current.#gone = true;
