@@ -4,7 +4,7 @@
  * runs after the response is sent; uploaded files are released when the request ends.
  */
 import { HTTPException, NoMatchFound, PathPattern, Request, Response, type BaseRoute, type ConnectionScope, type RouteMatch } from '@portico/framework';
-import type { HttpReceive, Receive, Send } from '@portico/protocol';
+import { channels, type Receive, type Send } from '@portico/protocol';
 import { AppStartedError } from '@portico/framework';
 import { RequestDependencies, type DependencyOverrides, type LifespanDependencies } from './dependencies';
 import type { Endpoint } from './endpoint';
@@ -70,7 +70,7 @@ export class EndpointRoute implements BaseRoute {
     const endpoint = this.#endpointFor(scope.method);
     if (endpoint === undefined) return Promise.reject(new HTTPException(405, undefined, { allow: this.#allowed() }));
     this.#allowed();
-    const request = new Request(scope, receive as HttpReceive);
+    const request = new Request(scope, channels(scope, receive, send).receive);
     if (endpoint.usesDependencies) return this.#serve(endpoint, request, new RequestDependencies(request, this.#runtime.dependencyOverrides, this.#runtime.lifespanDependencies), send);
     let response: Response | Promise<Response>;
     try {
