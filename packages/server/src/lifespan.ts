@@ -5,7 +5,6 @@ import {
   type App,
   type LifespanReceiveEvent,
   type LifespanScope,
-  type LifespanSendEvent,
   type Receive,
   type Send,
   type State,
@@ -142,8 +141,7 @@ class LifespanOn implements Lifespan {
   readonly #receive: Receive = () => this.#inbox.shift();
 
   readonly #send: Send = async (event) => {
-    const lifespanEvent = event as LifespanSendEvent;
-    this.#rules.sent(lifespanEvent);
+    const lifespanEvent = this.#rules.sent(event);
     switch (lifespanEvent.type) {
       case 'lifespan.startup.complete':
       case 'lifespan.shutdown.complete':

@@ -1,6 +1,6 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { App, HeaderList, HttpReceive, HttpReceiveEvent, HttpScope, HttpSend, Receive, Send } from '@portico/protocol';
+import { channels, type App, type HeaderList, type HttpReceive, type HttpReceiveEvent, type HttpScope, type HttpSend, type Receive, type Send } from '@portico/protocol';
 import { duplexPair } from './duplex-pair';
 
 /** A `node:http` request listener: an Express or Connect app, or any `(req, res) => void`. */
@@ -60,7 +60,7 @@ export function fromNodeHandler(listener: NodeRequestListener): App {
     Object.assign(serverEnd, socketAddresses(scope));
     server.emit('connection', serverEnd);
     try {
-      await forward(scope, receive as HttpReceive, send as HttpSend, clientEnd, exchange);
+      await forward(scope, channels(scope, receive, send).receive, send, clientEnd, exchange);
     } catch (error) {
       if (exchange.clientLeft) return;
       throw exchange.failure ?? error;

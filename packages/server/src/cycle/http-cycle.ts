@@ -7,7 +7,6 @@ import {
   type HttpReceiveEvent,
   type HttpResponseStartEvent,
   type HttpScope,
-  type HttpSendEvent,
   type Receive,
   type Send,
 } from '@portico/protocol';
@@ -169,9 +168,8 @@ export class HttpCycle implements TransportListener {
   };
 
   readonly send: Send = (event): Promise<void> => {
-    const httpEvent = event as HttpSendEvent;
     try {
-      this.#rules.sent(httpEvent);
+      const httpEvent = this.#rules.sent(event);
       switch (httpEvent.type) {
         case 'http.response.start':
           this.#start = httpEvent;

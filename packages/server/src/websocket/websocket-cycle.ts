@@ -5,13 +5,11 @@ import {
   WebSocketCycleRules,
   type App,
   type HeaderList,
-  type Receive,
-  type Send,
+  type SendEvent,
   type WebSocketAcceptEvent,
   type WebSocketCloseEvent,
   type WebSocketDisconnectEvent,
   type WebSocketScope,
-  type WebSocketSendEvent,
   type WebSocketServerEvent,
 } from '@portico/protocol';
 import type { RawData, WebSocket } from 'ws';
@@ -96,7 +94,7 @@ export class WebSocketCycle {
   /** Run the app on this connection; never rejects (failures are answered and logged). */
   async run(app: App): Promise<void> {
     try {
-      await app(this.scope, this.#receive as Receive, this.#send as Send);
+      await app(this.scope, this.#receive, this.#send);
       this.#rules.returned();
       // An app that returns with the connection open is done with it.
       if (this.#rules.phase === 'open') this.#ws?.close(1000);
@@ -129,9 +127,9 @@ export class WebSocketCycle {
     return event;
   };
 
-  readonly #send = async (event: WebSocketSendEvent): Promise<void> => {
+  readonly #send = async (sent: SendEvent): Promise<void> => {
     if (this.#disconnect !== null && this.#rules.phase !== 'denial') return; // the peer is gone: nowhere to write
-    this.#rules.sent(event);
+    const event = this.#rules.sent(sent);
     switch (event.type) {
       case 'websocket.accept':
         return this.#accept(event);
