@@ -50,3 +50,34 @@ export async function settle<T>(probe: () => Promise<T>, done: (value: T) => boo
     await sleep(everyMs);
   }
 }
+
+/**
+ * Sends `request` on `socket` and resolves once one whole answer with a Content-Length arrived;
+ * the socket stays open (keep-alive) and paused.
+ */
+export function exchange(socket: Socket, request: string, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = Buffer.alloc(0);
+    const timer = setTimeout(() => finish(new Error(`no whole answer in ${timeoutMs} ms`)), timeoutMs);
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('close', onClose);
+      socket.pause();
+      if (error) reject(error);
+      else resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      seen = Buffer.concat([seen, chunk]);
+      const headEnd = seen.indexOf('\r\n\r\n');
+      if (headEnd < 0) return;
+      const length = /^content-length:\s*(\d+)/im.exec(seen.subarray(0, headEnd).toString('latin1'))?.[1];
+      if (length === undefined) finish(new Error('an answer without Content-Length'));
+      else if (seen.length >= headEnd + 4 + Number(length)) finish();
+    };
+    const onClose = (): void => finish(new Error('the connection closed before the answer'));
+    socket.on('data', onData);
+    socket.once('close', onClose);
+    socket.write(request);
+  });
+}

@@ -104,6 +104,14 @@ export class ServerProcess {
     return this.#status('VmRSS');
   }
 
+  /** CPU time the server has used so far (user + system, all threads), seconds. */
+  cpuSeconds(): number {
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    // After the command name (which may hold spaces): utime and stime are the 12th and 13th fields, in clock ticks (100 a second on Linux).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
   /** Peak resident memory since `resetPeak()`, bytes. */
   peakRss(): number {
     return this.#status('VmHWM');
