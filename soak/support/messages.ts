@@ -13,6 +13,8 @@ export interface ServerStats {
   resources: Record<string, number>;
   /** Entries in SOAK_DIR: uploads written and temp files spooled there. */
   files: number;
+  /** Timers alive, unref'd ones included; null unless the server was started with `trackTimers`. */
+  timers: number | null;
 }
 
 export type ParentMessage = { kind: 'stats'; id: number; collect: boolean } | { kind: 'stop' };

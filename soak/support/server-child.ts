@@ -4,6 +4,7 @@
  * SOAK_OPTIONS (JSON server options) and SOAK_DIR. It tells the parent its URL over IPC, then
  * answers `stats` requests with what it holds.
  */
+import { createHook } from 'node:async_hooks';
 import { readdirSync } from 'node:fs';
 import type { App } from '@portico/protocol';
 import { Server, type ServerOptions } from '@portico/server';
@@ -14,6 +15,19 @@ import { app as soak } from './soak-app';
 
 // All three are loaded (a few MiB in every baseline); only the one named is served.
 const APPS: Record<string, App> = { notes, chat, soak };
+
+/**
+ * Timers alive, unref'd ones included (`getActiveResourcesInfo()` lists only those that keep the
+ * process alive): counted with async hooks when SOAK_TRACK_TIMERS is set, since hooks slow every
+ * promise down.
+ */
+const timers = new Set<number>();
+if (process.env['SOAK_TRACK_TIMERS']) {
+  createHook({
+    init: (id, type) => void (type === 'Timeout' && timers.add(id)),
+    destroy: (id) => void timers.delete(id),
+  }).enable();
+}
 
 function reply(message: ChildMessage): void {
   process.send?.(message);
@@ -37,6 +51,7 @@ function stats(collect: boolean): ServerStats {
     fds: readdirSync('/proc/self/fd').length - 1, // less the one reading the folder
     resources,
     files: directory ? readdirSync(directory).length : 0,
+    timers: process.env['SOAK_TRACK_TIMERS'] ? timers.size : null,
   };
 }
 

@@ -35,11 +35,11 @@ export class ServerProcess {
    * const server = await ServerProcess.start('soak', { timeoutHeaders: 5 });
    * const before = await server.stats();
    */
-  static async start(app: 'notes' | 'chat' | 'soak', options: ServerOptions = {}): Promise<ServerProcess> {
+  static async start(app: 'notes' | 'chat' | 'soak', options: ServerOptions = {}, { trackTimers = false } = {}): Promise<ServerProcess> {
     const dir = mkdtempSync(join(tmpdir(), 'portico-soak-'));
     const child = fork(join(__dirname, 'server-child.ts'), [], {
       execArgv: ['--expose-gc', '-r', join(__dirname, 'register.js')],
-      env: { ...process.env, SOAK_APP: app, SOAK_OPTIONS: JSON.stringify(options), SOAK_DIR: dir, TMPDIR: dir, NODE_ENV: 'production' },
+      env: { ...process.env, SOAK_APP: app, SOAK_OPTIONS: JSON.stringify(options), SOAK_DIR: dir, TMPDIR: dir, NODE_ENV: 'production', ...(trackTimers && { SOAK_TRACK_TIMERS: '1' }) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     let output = '';
