@@ -118,6 +118,11 @@ export class Server {
     return this.#closing;
   }
 
+  /** `await using server = await serve(app)`: closed gracefully when the block ends. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   async #close(): Promise<void> {
     this.#phase = 'closing';
     try {
