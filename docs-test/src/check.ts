@@ -22,6 +22,9 @@ export function snippetCompilerOptions(root: string): ts.CompilerOptions {
     declaration: false,
     declarationMap: false,
     sourceMap: false,
+    // A snippet shows a declaration or a parameter without always using it.
+    noUnusedLocals: false,
+    noUnusedParameters: false,
     paths: porticoPaths(root),
   };
 }

@@ -6,7 +6,7 @@ import type { App } from '@portico/protocol';
 
 const encoder = new TextEncoder();
 
-export const app: App = async (scope, receive, send) => {
+export const app: App = async (scope, _receive, send) => {
   if (scope.type !== 'http') return; // no lifespan or websocket work to do
   const body = encoder.encode(`Hello from Portico! You asked for ${scope.path}\n`);
   await send({

@@ -29,8 +29,25 @@ export { Router, type RouterOptions } from './routing/router';
 export { WebSocketRoute, type WebSocketEndpointClass, type WebSocketHandler, type WebSocketRouteOptions } from './routing/websocket-route';
 export { WebSocket, WebSocketDisconnect, WebSocketException, WebSocketStateError, type AcceptOptions, type WebSocketState } from './websockets';
 export { WebSocketEndpoint, type WebSocketEncoding } from './endpoints';
-// The test tools' own entry is '@portico/framework/testing'; re-exported here so existing imports keep working.
-export * from './testing';
+// The test tools' own entry is '@portico/framework/testing'; re-exported by name (an ES module
+// importing this CommonJS entry sees only names it can read statically) so existing imports keep working.
+export {
+  CookieJar,
+  LifespanError,
+  ResponseCutError,
+  StreamingTestResponse,
+  TestClient,
+  TestResponse,
+  WebSocketDenied,
+  WebSocketTestSession,
+  type FormFields,
+  type QueryValue,
+  type TestClientOptions,
+  type TestRequestOptions,
+  type UploadFiles,
+  type UploadSpec,
+  type WebSocketConnectOptions,
+} from './testing';
 export { BackgroundTask, BackgroundTaskError, BackgroundTasks, type Background, type Runnable } from './background';
 export { CORSMiddleware, type CORSOptions } from './middleware/cors';
 export { CompressionMiddleware, type CompressionOptions, type ContentEncoding } from './middleware/compression';

@@ -9,7 +9,7 @@ const get = (path: string, extra = ''): string => `GET ${path} HTTP/1.1\r\nHost:
 
 describe('connections', () => {
   it('keeps the connection alive across requests', async () => {
-    const { port } = await start(httpApp(async (scope, receive, send) => respond(send, 200, `you asked for ${scope.path}`)));
+    const { port } = await start(httpApp(async (scope, _receive, send) => respond(send, 200, `you asked for ${scope.path}`)));
     const client = await RawClient.connect({ port });
     client.write(get('/one'));
     const first = await client.readResponse();
@@ -22,7 +22,7 @@ describe('connections', () => {
 
   it("gives every request of a connection the connection's addresses, unchanged by an earlier request's app", async () => {
     const { port } = await start(
-      httpApp(async (scope, receive, send) => {
+      httpApp(async (scope, _receive, send) => {
         const seen = JSON.stringify({ client: scope.client, server: scope.server });
         // The addresses are read once per connection: an app editing its scope must not edit them.
         if (scope.client !== null) scope.client.host = 'edited';
