@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BackgroundTask, BackgroundTasks, Config, StaticFiles } from '@portico/framework';
+import { expectTypeError } from './support/type-error';
 
 /** StaticFiles, background tasks and Config: each wrong argument is a TypeError at construction. */
 const bad = (value: unknown): never => value as never;
@@ -21,16 +22,7 @@ const cases: ReadonlyArray<[string, () => unknown, string]> = [
 ];
 
 describe('constructor checks: static files, background tasks, Config', () => {
-  it.each(cases)('%s', (_name, build, message) => {
-    let thrown: unknown;
-    try {
-      build();
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(TypeError);
-    expect((thrown as Error).message).toBe(message);
-  });
+  it.each(cases)('%s', (_name, build, message) => expectTypeError(build, message));
 
   it('accepts what the types allow', () => {
     expect(() => [new StaticFiles({ directory: '.', html: true }), new BackgroundTasks([new BackgroundTask(sendEmail)]), new Config({ environ: {} })]).not.toThrow();

@@ -9,6 +9,7 @@ import {
   TrustedHostMiddleware,
   type AuthenticationBackend,
 } from '@portico/framework';
+import { expectTypeError } from './support/type-error';
 
 /**
  * The middleware options: each wrong one is a TypeError in `new Middleware(factory, options)`,
@@ -46,16 +47,7 @@ const cases: ReadonlyArray<[string, () => unknown, string]> = [
 ];
 
 describe('constructor checks: middleware options', () => {
-  it.each(cases)('%s', (_name, build, message) => {
-    let thrown: unknown;
-    try {
-      build();
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(TypeError);
-    expect((thrown as Error).message).toBe(message);
-  });
+  it.each(cases)('%s', (_name, build, message) => expectTypeError(build, message));
 
   it('accepts the defaults', () => {
     expect(() => [new Middleware(CompressionMiddleware), new Middleware(TrustedHostMiddleware), new Middleware(HTTPSRedirectMiddleware)]).not.toThrow();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { EventSourceResponse, FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse } from '@portico/framework';
+import { expectTypeError } from './support/type-error';
 
 /** Every response class: each wrong argument is a TypeError when the response is built, before anything is sent. */
 const bad = (value: unknown): never => value as never;
@@ -31,16 +32,7 @@ const cases: ReadonlyArray<[string, () => unknown, string]> = [
 ];
 
 describe('constructor checks: responses', () => {
-  it.each(cases)('%s', (_name, build, message) => {
-    let thrown: unknown;
-    try {
-      build();
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(TypeError);
-    expect((thrown as Error).message).toBe(message);
-  });
+  it.each(cases)('%s', (_name, build, message) => expectTypeError(build, message));
 
   it('accepts what the types allow', () => {
     expect(() => [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { App, CORSMiddleware, Host, Middleware, Mount, PlainTextResponse, Route, Router, TestClient, WebSocketRoute } from '@portico/framework';
+import { expectTypeError } from './support/type-error';
 
 /**
  * Routing and the App: each wrong argument is a TypeError at construction, with the exact
@@ -88,16 +89,7 @@ const cases: ReadonlyArray<[string, Build, string]> = [
 ];
 
 describe('constructor checks: routing and the App', () => {
-  it.each(cases)('%s', (_name, build, message) => {
-    let thrown: unknown;
-    try {
-      build();
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(TypeError);
-    expect((thrown as Error).message).toBe(message);
-  });
+  it.each(cases)('%s', (_name, build, message) => expectTypeError(build, message));
 
   it("refuses the bug report's Mount('/sub', { routes }) at construction, before any request is served", () => {
     const mount = (): Mount => new Mount('/sub', bad({ routes: [new Route('/', home)] }));
