@@ -36,7 +36,7 @@ describe('notes API over HTTP/1.1', () => {
   });
 });
 
-/** What a user runs: `npx portico serve examples/notes/app.ts` (the built CLI, the app compiled by ts-node). */
+/** What a user runs: `npx portico serve examples/notes/app.ts` (the built CLI, the app loaded through tsx). */
 describe('notes API served by the portico CLI', () => {
   it('answers over HTTP and stops cleanly on SIGTERM', async () => {
     const repo = join(__dirname, '..', '..', '..');
