@@ -4,7 +4,7 @@
  * copies them under its prefix, tags, responses and dependencies.
  */
 import type { z } from 'zod';
-import type { BodyDeclaration, Method, PartSchema, ResponseDeclaration, ResponseValidation } from './definition';
+import type { EndpointDefinition, Method, PartSchema, ResponseDeclaration, ResponseValidation } from './definition';
 import { toBodyDeclaration } from './bodies';
 import { checkDependencies, type Dependency } from './dependencies';
 import type { AnyHandler } from './types';
@@ -14,24 +14,11 @@ export const METHODS: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELET
 
 type Dependencies = Readonly<Record<string, Dependency<unknown>>>;
 
-export interface EndpointSpec {
-  readonly method: Method;
-  readonly path: string;
-  readonly params?: PartSchema;
-  readonly query?: PartSchema;
-  readonly headers?: PartSchema;
-  readonly cookies?: PartSchema;
-  readonly body?: BodyDeclaration;
-  readonly responses: Readonly<Record<number, ResponseDeclaration>>;
-  readonly status: number;
-  readonly tags: readonly string[];
-  readonly summary?: string;
-  readonly description?: string;
+/** The definition's fields before an Api settles them: the operationId and response validation may be unset (the defaults apply). */
+export interface EndpointSpec extends Omit<EndpointDefinition, 'operationId' | 'responseValidation' | 'dependencies'> {
   readonly operationId?: string;
-  readonly deprecated: boolean;
   /** Unset: the Api's setting applies. */
   readonly responseValidation?: ResponseValidation;
-  readonly includeInSchema: boolean;
   readonly name?: string;
   readonly handler: AnyHandler;
   /** Router and Api level dependencies, outermost first: resolved before the endpoint's own, for their effect. */
