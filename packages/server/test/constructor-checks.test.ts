@@ -2,6 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { App } from '@portico/protocol';
 import { ConfigError, serve, Server } from '@portico/server';
+import { expectTypeError } from '../../framework/test/support/type-error';
 
 const app: App = async () => undefined;
 const bad = (value: unknown): never => value as never;
@@ -21,16 +22,7 @@ const typeErrors: ReadonlyArray<[string, () => unknown, string]> = [
 ];
 
 describe('constructor checks: Server', () => {
-  it.each(typeErrors)('%s', (_name, build, message) => {
-    let thrown: unknown;
-    try {
-      build();
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(TypeError);
-    expect((thrown as Error).message).toBe(message);
-  });
+  it.each(typeErrors)('%s', (_name, build, message) => expectTypeError(build, message));
 
   it('refuses unknown option keys with a ConfigError naming the known ones', () => {
     expect(() => new Server(app, bad({ prot: 8000 }))).toThrow(ConfigError);

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { encodeNameValuePairs, encodeRecords, RecordType } from '../../src/fastcgi/records';
 import { FastCgiClient, requestParams } from '../support/fastcgi-client';
 import { httpApp } from '../support/servers';
-import { checkProperty } from './fuzz-settings';
+import { checkProperty } from '../../../framework/test/reliability/fuzz-settings';
 
 const app = httpApp(async (scope, receive, send) => {
   const { body } = await readBody(receive);

@@ -11,7 +11,7 @@ import { readBody, respondJson } from '@portico/protocol/conformance';
 import { Server } from '@portico/server';
 import fc from 'fast-check';
 import { httpApp } from '../support/servers';
-import { checkProperty } from './fuzz-settings';
+import { checkProperty } from '../../../framework/test/reliability/fuzz-settings';
 import { exchange } from './raw-exchange';
 
 interface Echo {

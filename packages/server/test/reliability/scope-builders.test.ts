@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { CgiEnvironmentError, cgiRequest, environmentFromPairs } from '../../src/cgi/environment';
 import { PATHSEND_ONLY } from '../../src/extensions';
 import { applyProxyHeaders, TrustedProxies } from '../../src/proxy-headers';
-import { checkProperty } from './fuzz-settings';
+import { checkProperty } from '../../../framework/test/reliability/fuzz-settings';
 
 const VARIABLES = ['REQUEST_METHOD', 'REQUEST_URI', 'DOCUMENT_URI', 'QUERY_STRING', 'PATH_INFO', 'SCRIPT_NAME', 'CONTENT_LENGTH', 'CONTENT_TYPE', 'SERVER_PROTOCOL', 'HTTPS', 'REMOTE_ADDR', 'REMOTE_PORT', 'SERVER_NAME', 'SERVER_ADDR', 'SERVER_PORT', 'HTTP_HOST', 'HTTP_COOKIE', 'HTTP_X_FORWARDED_FOR', 'HTTP_X_FORWARDED_PROTO', 'HTTP_FORWARDED', 'HTTP_CONTENT_LENGTH'];
 const cgiValue = fc.oneof(

@@ -7,7 +7,7 @@ import { Server } from '@portico/server';
 import fc from 'fast-check';
 import { RawClient } from '../support/raw-http';
 import { HANDSHAKE, closeOf, opened, websocketApp } from '../support/websockets';
-import { checkProperty } from './fuzz-settings';
+import { checkProperty } from '../../../framework/test/reliability/fuzz-settings';
 
 const MAX_SIZE = 1024;
 
