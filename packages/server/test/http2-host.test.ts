@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import type { App, HttpScope } from '@portico/protocol';
+import type { HttpScope } from '@portico/protocol';
 import { WebSocket } from 'ws';
 import { readBody, respond, respondJson, text, utf8, type ConformanceRequest } from '@portico/protocol/conformance';
 import { makeCertificate, type TestCertificate } from './support/certificates';
 import { connectHttp2, requestOverHttp2 } from './support/http2-client';
 import { deferred, httpApp, useServers } from './support/servers';
+import { schemeEcho } from './support/websockets';
 
 const start = useServers();
 const sessions: ClientHttp2Session[] = [];
@@ -108,15 +109,7 @@ describe('TLS with ALPN', () => {
   });
 
   it("serves WebSockets (wss) on the HTTP/1.1 side of an http: 'auto' port", async () => {
-    const app: App = async (scope, receive, send) => {
-      if (scope.type !== 'websocket') return;
-      await receive(); // websocket.connect
-      await send({ type: 'websocket.accept' });
-      const message = await receive();
-      if (message.type === 'websocket.receive') await send({ type: 'websocket.send', text: `${scope.scheme} echo: ${message.text ?? ''}` });
-      await send({ type: 'websocket.close' });
-    };
-    const { port } = await start(app, { http: 'auto', ...tls() });
+    const { port } = await start(schemeEcho, { http: 'auto', ...tls() });
     const socket = new WebSocket(`wss://localhost:${port}/chat`, { ca });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     socket.send('hello');

@@ -3,12 +3,12 @@ import { once } from 'node:events';
 import { request } from 'node:http';
 import type { ClientHttp2Session } from 'node:http2';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { App } from '@portico/protocol';
 import { readBody, respondJson, text, utf8 } from '@portico/protocol/conformance';
 import { WebSocket } from 'ws';
 import { connectHttp2, requestOverHttp2 } from './support/http2-client';
 import { RawClient } from './support/raw-http';
 import { httpApp, useServers } from './support/servers';
+import { schemeEcho } from './support/websockets';
 
 const start = useServers();
 const sessions: ClientHttp2Session[] = [];
@@ -65,15 +65,7 @@ describe("http: 'auto' without TLS", () => {
   });
 
   it('serves WebSockets (ws:) on the HTTP/1.1 side', async () => {
-    const app: App = async (scope, receive, send) => {
-      if (scope.type !== 'websocket') return;
-      await receive(); // websocket.connect
-      await send({ type: 'websocket.accept' });
-      const message = await receive();
-      if (message.type === 'websocket.receive') await send({ type: 'websocket.send', text: `${scope.scheme} echo: ${message.text ?? ''}` });
-      await send({ type: 'websocket.close' });
-    };
-    const { port } = await start(app, { http: 'auto' });
+    const { port } = await start(schemeEcho, { http: 'auto' });
     const socket = new WebSocket(`ws://127.0.0.1:${port}/chat`);
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     socket.send('hello');

@@ -4,6 +4,16 @@ import { respond } from '@portico/protocol/conformance';
 import WebSocket from 'ws';
 import { deferred } from './servers';
 
+/** Accepts, answers one message with `<scheme> echo: <text>` (so a test sees ws or wss), and closes. */
+export const schemeEcho: App = async (scope, receive, send) => {
+  if (scope.type !== 'websocket') return;
+  await receive(); // websocket.connect
+  await send({ type: 'websocket.accept' });
+  const message = await receive();
+  if (message.type === 'websocket.receive') await send({ type: 'websocket.send', text: `${scope.scheme} echo: ${message.text ?? ''}` });
+  await send({ type: 'websocket.close' });
+};
+
 /** An app for websocket scopes only; http scopes get a plain 200 saying so. */
 export function websocketApp(handler: (scope: WebSocketScope, receive: WebSocketReceive, send: WebSocketSend) => Promise<void>): App {
   return async (scope, receive, send) => {
