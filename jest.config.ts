@@ -15,8 +15,8 @@ const transform: Config['transform'] = {
 };
 
 const moduleNameMapper = {
-  '^@portico/(protocol|server|framework|api)$': `${root}/packages/$1/src/index.ts`,
-  '^@portico/(protocol|server|framework|api)/(.+)$': `${root}/packages/$1/src/$2`,
+  '^@portico/(protocol|server|framework|api|broadcast)$': `${root}/packages/$1/src/index.ts`,
+  '^@portico/(protocol|server|framework|api|broadcast)/(.+)$': `${root}/packages/$1/src/$2`,
 };
 
 function project(dir: string): NonNullable<Config['projects']>[number] {
