@@ -54,6 +54,7 @@ export { CompressionMiddleware, type CompressionOptions, type ContentEncoding } 
 export { TrustedHostMiddleware, type TrustedHostOptions } from './middleware/trusted-host';
 export { HTTPSRedirectMiddleware, type HTTPSRedirectOptions } from './middleware/https-redirect';
 export { SessionMiddleware, SessionTooLargeError, type Session, type SessionOptions } from './middleware/sessions';
+export { CookieSessionStore, type SessionStore } from './middleware/session-store';
 export { AuthenticationMiddleware, type AuthenticationOptions } from './middleware/authentication';
 export {
   AuthCredentials,

@@ -36,7 +36,7 @@ const cases: ReadonlyArray<[string, () => unknown, string]> = [
   ['HTTPSRedirect permanent', () => new Middleware(HTTPSRedirectMiddleware, { permanent: bad('yes') }), 'HTTPSRedirectMiddleware({ permanent }) takes true or false, got string "yes"'],
   ['HTTPSRedirect unknown option', () => new Middleware(HTTPSRedirectMiddleware, bad({ status: 301 })), "new Middleware(HTTPSRedirectMiddleware, options) has no option 'status'; it takes permanent"],
   ['Session without options', () => new Middleware(SessionMiddleware, bad(undefined)), 'SessionMiddleware needs a secretKey: a long random string (or a list of them, newest first), read from configuration; got undefined'],
-  ['Session unknown option', () => new Middleware(SessionMiddleware, bad({ secretKey: 'k', secret_key: 'k' })), "new Middleware(SessionMiddleware, options) has no option 'secret_key'; it takes secretKey, sessionCookie, maxAge, sameSite, httpsOnly, path, domain"],
+  ['Session unknown option', () => new Middleware(SessionMiddleware, bad({ secretKey: 'k', secret_key: 'k' })), "new Middleware(SessionMiddleware, options) has no option 'secret_key'; it takes secretKey, sessionCookie, maxAge, sameSite, httpsOnly, path, domain, store"],
   ['Session httpsOnly', () => new Middleware(SessionMiddleware, { secretKey: 'k', httpsOnly: bad('yes') }), 'SessionMiddleware({ httpsOnly }) takes true or false, got string "yes"'],
   ['Session sessionCookie', () => new Middleware(SessionMiddleware, { secretKey: 'k', sessionCookie: bad(1) }), 'SessionMiddleware({ sessionCookie }) takes a string, got number 1'],
   ['Session maxAge', () => new Middleware(SessionMiddleware, { secretKey: 'k', maxAge: 0 }), 'SessionMiddleware maxAge is a positive number of seconds or null, got 0'],

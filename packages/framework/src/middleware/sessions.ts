@@ -1,17 +1,18 @@
 /**
- * Sessions kept in a signed cookie: the data travels with the client, so any worker on any
- * machine can read it (nothing lives in process memory), and the signature means the client can
- * read it but not change it. Do not store secrets in it.
+ * Sessions behind a signed cookie. By default the cookie holds the session itself: the data
+ * travels with the client, so any worker on any machine can read it (nothing lives in process
+ * memory), and the signature means the client can read it but not change it. With a `store`, the
+ * cookie holds only a signed id and the data lives in the store (Redis, say).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { App as GatewayApp, HeaderList, HttpScope, WebSocketScope } from '@portico/protocol';
+import type { App as GatewayApp, HeaderList, HttpResponseStartEvent, HttpScope, WebSocketScope } from '@portico/protocol';
 import { checkBoolean, checkOptions, checkString, describeValue } from '../arguments';
 import { defineScopeAccessor, type FrameworkScopeKeys } from '../connection';
 import { parseCookies, setCookieHeader, type CookieOptions } from '../cookies';
 import type { PathParamsRecord } from '../routing/path-pattern';
+import { CookieSessionStore, type Session, type SessionStore } from './session-store';
 
-/** What `request.session` holds: JSON values by name. */
-export type Session = Record<string, unknown>;
+export type { Session } from './session-store';
 
 declare module '../connection' {
   interface FrameworkScopeKeys {
@@ -20,7 +21,7 @@ declare module '../connection' {
   }
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- merging declarations repeat the class's type parameters
   interface HTTPConnection<Params extends object = PathParamsRecord> {
-    /** The signed-cookie session (SessionMiddleware): read and write it like a plain object. */
+    /** The session (SessionMiddleware): read and write it like a plain object. */
     readonly session: Session;
   }
 }
@@ -45,6 +46,12 @@ export interface SessionOptions {
   /** Default `'/'`. */
   path?: string;
   domain?: string;
+  /**
+   * Where sessions live. Default: in the cookie itself (`CookieSessionStore`). A server-side store
+   * such as `RedisSessionStore` from `@portico/broadcast/sessions` leaves only a signed id in the
+   * cookie, for sessions too large or too private for one.
+   */
+  store?: SessionStore;
 }
 
 /** Browsers drop a cookie larger than this (name, value and attributes). */
@@ -56,11 +63,11 @@ export class SessionTooLargeError extends Error {
 }
 
 /**
- * Signed-cookie sessions: `request.session` is a plain object; change it and the response sets
- * the cookie again (re-signed, so `maxAge` counts from the last response); empty it and the cookie
- * is deleted. A cookie that was tampered with, signed with an unknown key, expired or malformed
- * gives an empty session, never an error. Websocket handshakes get `session` too, read-only (a
- * websocket has no response to carry a cookie).
+ * Sessions: `request.session` is a plain object. While it is not empty every response sets the
+ * cookie again (re-signed, so `maxAge` counts from the last response) and the store saves it if it
+ * changed; empty it and the cookie is deleted and the store forgets it. A cookie that was tampered
+ * with, signed with an unknown key, expired or malformed gives an empty session, never an error.
+ * Websocket handshakes get `session` too, read-only (a websocket has no response to carry a cookie).
  *
  * @example
  * new App({ middleware: [new Middleware(SessionMiddleware, { secretKey: process.env.SESSION_KEY!, httpsOnly: true })] });
@@ -70,39 +77,54 @@ export class SessionTooLargeError extends Error {
  * });
  */
 export function SessionMiddleware(app: GatewayApp, options: SessionOptions): GatewayApp {
-  const { signer, name, maxAge, cookieOptions } = sessionSettings(options);
+  const { signer, name, maxAge, cookieOptions, store } = sessionSettings(options);
 
   return async function sessions(scope, receive, send) {
     if (scope.type === 'lifespan') return app(scope, receive, send);
     const cookie = sessionCookie(scope, name);
-    const loaded = cookie === undefined ? null : signer.unsign(cookie, maxAge);
+    const id = cookie === undefined ? null : signer.unsign(cookie, maxAge);
+    const loaded = id === null ? null : await store.read(id);
     const session: Session = loaded ?? {};
     (scope as FrameworkScopeKeys).session = session;
     if (scope.type === 'websocket') return app(scope, receive, send);
+    // What the store holds, to tell a changed session (write) from one only used (touch).
+    const before = loaded === null ? null : JSON.stringify(loaded);
 
-    await app(scope, receive, (event) => {
-      if (event.type !== 'http.response.start') return send(event);
+    const start = async (event: HttpResponseStartEvent): Promise<void> => {
       let header: string;
       if (Object.keys(session).length > 0) {
-        header = setCookieHeader(name, signer.sign(session), cookieOptions);
+        let kept = id;
+        if (kept === null || loaded === null || JSON.stringify(session) !== before) kept = await store.write(loaded === null ? null : id, session, maxAge);
+        else await store.touch(kept, maxAge);
+        header = setCookieHeader(name, signer.sign(kept), cookieOptions);
         if (header.length > COOKIE_LIMIT) {
           throw new SessionTooLargeError(`the session cookie would be ${header.length} bytes and browsers drop cookies over ${COOKIE_LIMIT}: keep less in request.session`);
         }
-      } else if (loaded !== null || cookie !== undefined) {
+      } else if (cookie !== undefined) {
+        if (loaded !== null && id !== null) await store.remove(id);
         header = setCookieHeader(name, '', { ...cookieOptions, maxAge: 0, expires: new Date(0) });
       } else return send(event);
       const headers: HeaderList = [...(event.headers ?? []), ['set-cookie', header]];
       return send({ ...event, headers });
-    });
+    };
+    await app(scope, receive, (event) => (event.type === 'http.response.start' ? start(event) : send(event)));
   };
 }
 
 // Run by new Middleware(SessionMiddleware, options): wrong options fail when the app is configured.
 SessionMiddleware.checkOptions = (options: SessionOptions): void => void sessionSettings(options);
 
-const SESSION_OPTIONS: Record<keyof SessionOptions, true> = { secretKey: true, sessionCookie: true, maxAge: true, sameSite: true, httpsOnly: true, path: true, domain: true };
+const SESSION_OPTIONS: Record<keyof SessionOptions, true> = { secretKey: true, sessionCookie: true, maxAge: true, sameSite: true, httpsOnly: true, path: true, domain: true, store: true };
 
-function sessionSettings(given: SessionOptions): { signer: CookieSigner; name: string; maxAge: number | null; cookieOptions: CookieOptions } {
+interface SessionSettings {
+  signer: CookieSigner;
+  name: string;
+  maxAge: number | null;
+  cookieOptions: CookieOptions;
+  store: SessionStore;
+}
+
+function sessionSettings(given: SessionOptions): SessionSettings {
   const options = checkOptions(given, 'new Middleware(SessionMiddleware, options)', SESSION_OPTIONS);
   const signer = new CookieSigner(options.secretKey);
   const name = checkString(options.sessionCookie, 'SessionMiddleware({ sessionCookie })') ?? 'session';
@@ -118,7 +140,14 @@ function sessionSettings(given: SessionOptions): { signer: CookieSigner; name: s
   };
   // Fail now, at startup, rather than on the first login: the options must make a valid cookie.
   setCookieHeader(name, '', cookieOptions);
-  return { signer, name, maxAge, cookieOptions };
+  return { signer, name, maxAge, cookieOptions, store: checkStore(options.store) };
+}
+
+function checkStore(store: SessionStore | undefined): SessionStore {
+  if (store === undefined) return new CookieSessionStore();
+  const missing = (['read', 'write', 'touch', 'remove'] as const).filter((method) => typeof (store as Partial<SessionStore> | null)?.[method] !== 'function');
+  if (missing.length > 0) throw new TypeError(`SessionMiddleware({ store }) takes a SessionStore (read, write, touch, remove), got ${describeValue(store)} without ${missing.join(', ')}`);
+  return store;
 }
 
 function sessionCookie(scope: HttpScope | WebSocketScope, name: string): string | undefined {
@@ -128,8 +157,9 @@ function sessionCookie(scope: HttpScope | WebSocketScope, name: string): string 
 }
 
 /**
- * `base64url(json).issuedAt.base64url(hmac)`: the HMAC-SHA256 covers the data and the time it was
- * issued, so neither can be changed, and an old cookie cannot be replayed past `maxAge`.
+ * `id.issuedAt.base64url(hmac)`: the HMAC-SHA256 covers the store's id (the cookie store's is
+ * `base64url(json)`) and the time it was issued, so neither can be changed, and an old cookie
+ * cannot be replayed past `maxAge`.
  */
 class CookieSigner {
   readonly #keys: readonly string[];
@@ -142,27 +172,23 @@ class CookieSigner {
     this.#keys = keys as string[];
   }
 
-  sign(session: Session): string {
-    const payload = `${Buffer.from(JSON.stringify(session)).toString('base64url')}.${Math.floor(Date.now() / 1000).toString(36)}`;
+  sign(id: string): string {
+    const payload = `${id}.${Math.floor(Date.now() / 1000).toString(36)}`;
     return `${payload}.${this.#mac(this.#keys[0]!, payload).toString('base64url')}`;
   }
 
-  /** The session in a cookie, or null when the signature, the age or the data is not good. */
-  unsign(cookie: string, maxAge: number | null): Session | null {
+  /** The id in a cookie, or null when the signature or the age is not good. */
+  unsign(cookie: string, maxAge: number | null): string | null {
     const dot = cookie.lastIndexOf('.');
     if (dot === -1) return null;
     const payload = cookie.slice(0, dot);
     const signature = Buffer.from(cookie.slice(dot + 1), 'base64url');
     if (!this.#keys.some((key) => matches(this.#mac(key, payload), signature))) return null;
-    const [data = '', issued = ''] = payload.split('.');
-    const age = Math.floor(Date.now() / 1000) - parseInt(issued, 36);
+    const issuedAt = payload.lastIndexOf('.');
+    if (issuedAt === -1) return null;
+    const age = Math.floor(Date.now() / 1000) - parseInt(payload.slice(issuedAt + 1), 36);
     if (Number.isNaN(age) || (maxAge !== null && age > maxAge)) return null;
-    try {
-      const session: unknown = JSON.parse(Buffer.from(data, 'base64url').toString('utf8'));
-      return typeof session === 'object' && session !== null && !Array.isArray(session) ? (session as Session) : null;
-    } catch {
-      return null;
-    }
+    return payload.slice(0, issuedAt);
   }
 
   #mac(key: string, payload: string): Buffer {
