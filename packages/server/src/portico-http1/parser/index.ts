@@ -1,0 +1,2 @@
+export { RequestParser, type RequestParserOptions } from './request-parser';
+export { RequestParseError, type RequestHead, type RequestParserEvents } from './request-head';
