@@ -1,1 +1,3 @@
-export {};
+export { Broadcast, type BroadcastOptions, type SubscribeOptions } from './broadcast';
+export { Subscription } from './subscription';
+export { BroadcastUrlError, NotConnectedError, RedisConnectionError, RedisUnavailableError, SlowSubscriberError } from './errors';
