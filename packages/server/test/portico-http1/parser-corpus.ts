@@ -139,6 +139,12 @@ const TARGETS: CorpusCase[] = [
   { name: 'DEL in the path', raw: 'GET /a\x7fb HTTP/1.1\r\n\r\n' },
   { name: 'a NUL in the query', raw: 'GET /?a\x00 HTTP/1.1\r\n\r\n' },
   { name: 'a target ended by CR without LF', raw: 'GET /\rX HTTP/1.1\r\n\r\n' },
+  { name: 'a tab right after the space after the target', raw: 'GET / \tHTTP/1.1\r\n\r\n' },
+  { name: 'a form feed right after the space after the target', raw: 'GET / \fHTTP/1.1\r\n\r\n' },
+  { name: 'a tab after the spaces after the target', raw: 'GET /  \tHTTP/1.1\r\n\r\n' },
+  { name: 'a tab after a line that would be HTTP/0.9', raw: 'GET /\r\n\tHost: t\r\n\r\n' },
+  { name: 'a form feed after a line that would be HTTP/0.9, ended by LF', raw: 'GET /\n\f\r\n' },
+  { name: 'a stream that ends after a line that would be HTTP/0.9', raw: 'GET /x\r\n' },
   { name: 'CONNECT with a user in the authority', raw: 'CONNECT user@host:443 HTTP/1.1\r\n\r\n' },
   { name: 'CONNECT with a bad byte in the authority', raw: 'CONNECT ho<st:443 HTTP/1.1\r\n\r\n' },
 ];

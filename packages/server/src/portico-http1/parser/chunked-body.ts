@@ -71,7 +71,7 @@ export class ChunkedBodyReader {
           const digit = HEX_VALUE[byte] as number;
           if (digit >= 0) {
             this.#size = this.#size * 16 + digit;
-            if (this.#size > MAX_SIZE) fail('HPE_INVALID_CHUNK_SIZE', 'Chunk size overflow');
+            if (this.#size > MAX_SIZE) fail('HPE_INVALID_CHUNK_SIZE', 'Chunk size above 2^53 - 1');
           } else if (byte === CR) this.#state = SIZE_LF;
           else if (byte === SEMICOLON) this.#state = EXTENSION_START;
           else if (byte === LF) fail('HPE_CR_EXPECTED', 'Missing expected CR after chunk size');

@@ -196,7 +196,7 @@ export class FieldLinesReader {
           i++;
           if (this.contentLength > MAX_LENGTH) {
             spans.countOpen(i);
-            fail('HPE_INVALID_CONTENT_LENGTH', 'Content-Length overflow');
+            fail('HPE_INVALID_CONTENT_LENGTH', 'Content-Length above 2^53 - 1');
           }
           break;
         }

@@ -16,19 +16,27 @@ const PATH = 8;
 const QUERY = 9;
 const FRAGMENT = 10;
 const TARGET_CR = 11;
-const SPACES_BEFORE_VERSION = 12;
-const PROTOCOL = 13;
-const PROTOCOL_SLASH = 14;
-const MAJOR = 15;
-const DOT = 16;
-const MINOR = 17;
-const PREFACE = 18;
-const LINE_CR = 19;
-const LINE_LF = 20;
+/** The byte after the space that ended the target (llhttp's URL states still see it). */
+const AFTER_TARGET = 12;
+/** The byte after a line end that ended the target: an HTTP/0.9 request. */
+const AFTER_HTTP_09_LINE = 13;
+const SPACES_BEFORE_VERSION = 14;
+const PROTOCOL = 15;
+const PROTOCOL_SLASH = 16;
+const MAJOR = 17;
+const DOT = 18;
+const MINOR = 19;
+const PREFACE = 20;
+const LINE_CR = 21;
+const LINE_LF = 22;
+const TAB = 0x09;
+const FORM_FEED = 0x0c;
 
 const PROTOCOLS = ['HTTP', 'RTSP', 'ICE'];
 /** What follows `PRI * HTTP/2.0` in HTTP/2's connection preface. */
 const H2_PREFACE = '\r\n\r\nSM\r\n\r\n';
+/** A target that ends the line: llhttp reads an HTTP/0.9 request. */
+const NO_HTTP_09 = 'HTTP/0.9 is not supported';
 
 function fail(code: string, reason: string): never {
   throw new RequestParseError(code, reason);
@@ -149,9 +157,17 @@ export class RequestLineReader {
           if (i < end) i = this.#targetEnd(i, bytes[i] as number);
           break;
         case TARGET_CR:
+          if (byte !== LF) fail('HPE_INVALID_URL', 'Expected CRLF');
+          this.#state = AFTER_HTTP_09_LINE;
+          i++;
+          break;
+        case AFTER_TARGET:
+        case AFTER_HTTP_09_LINE:
+          if (byte === TAB || byte === FORM_FEED) fail('HPE_INVALID_URL', 'Invalid characters in url');
           // llhttp reads `GET /\r\n` as HTTP/0.9; Portico serves HTTP/1.x only.
-          if (byte === LF) fail('HPE_INVALID_VERSION', 'HTTP/0.9 is not supported');
-          return fail('HPE_INVALID_URL', 'Expected CRLF');
+          if (this.#state === AFTER_HTTP_09_LINE) fail('HPE_INVALID_VERSION', NO_HTTP_09);
+          this.#state = SPACES_BEFORE_VERSION;
+          break;
         case SPACES_BEFORE_VERSION:
           if (byte === SP) i++;
           else {
@@ -210,7 +226,7 @@ export class RequestLineReader {
   #targetEnd(i: number, byte: number): number {
     if (byte === SP) {
       this.#spans.close(i);
-      this.#state = SPACES_BEFORE_VERSION;
+      this.#state = AFTER_TARGET;
       return i + 1;
     }
     if (byte === CR) {
@@ -220,7 +236,8 @@ export class RequestLineReader {
     }
     if (byte === LF) {
       this.#spans.countOpen(i);
-      fail('HPE_INVALID_VERSION', 'HTTP/0.9 is not supported');
+      this.#state = AFTER_HTTP_09_LINE;
+      return i + 1;
     }
     return fail('HPE_INVALID_URL', 'Invalid characters in url');
   }

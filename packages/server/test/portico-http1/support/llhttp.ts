@@ -1,4 +1,5 @@
-import { RequestParser } from '../../../src/portico-http1/parser';
+import { createRequire } from 'node:module';
+import { RequestParser, type RequestParseError } from '../../../src/portico-http1/parser';
 
 /**
  * Both parsers behind one shape, for differential tests: llhttp driven directly as `node:http`'s
@@ -50,17 +51,15 @@ interface NodeParserClass {
   kOnBody: number;
   kOnMessageComplete: number;
 }
-/** `allMethods` is indexed by llhttp's method codes (`_http_common`'s `methods` is not: it lacks QUERY's 46). */
-function binding(): { HTTPParser: NodeParserClass; allMethods: string[] } {
-  const quiet = process.noDeprecation === true;
-  process.noDeprecation = true; // DEP0111: the binding is internal, which is the point here
-  try {
-    return (process as unknown as { binding(name: string): unknown }).binding('http_parser') as { HTTPParser: NodeParserClass; allMethods: string[] };
-  } finally {
-    process.noDeprecation = quiet;
-  }
-}
-const { HTTPParser, allMethods: methods } = binding();
+const internal = createRequire(__filename)('_http_common') as { HTTPParser: NodeParserClass; methods: string[] };
+const { HTTPParser } = internal;
+/**
+ * Method names by llhttp's codes. `_http_common`'s list is dense (llhttp's order, QUERY last), but
+ * the codes jump from SOURCE (33) to QUERY (46); node:http reads an internal list indexed by code.
+ */
+const methods: string[] = internal.methods.slice(0, 34);
+if (methods[33] !== 'SOURCE' || internal.methods[34] !== 'QUERY') throw new Error('this llhttp numbers its methods differently');
+methods[46] = 'QUERY';
 
 function pairs(raw: string[]): [string, string][] {
   const list: [string, string][] = [];
@@ -137,8 +136,8 @@ export function parseWithLlhttp(chunks: Buffer[], settings: ParseSettings = {}):
   }
 }
 
-/** Portico's parser, given the same stream. */
-export function parseWithPortico(chunks: Buffer[], settings: ParseSettings = {}): ParseOutcome {
+/** Portico's parser, given the same stream; `onRefusal` sees its error, message included. */
+export function parseWithPortico(chunks: Buffer[], settings: ParseSettings = {}, onRefusal?: (error: RequestParseError) => void): ParseOutcome {
   const outcome: ParseOutcome = { requests: [], error: null, upgradedAt: null };
   let current: ParsedRequest | null = null;
   const parser = new RequestParser(
@@ -180,6 +179,7 @@ export function parseWithPortico(chunks: Buffer[], settings: ParseSettings = {})
     if (settings.end !== false) parser.finish();
   } catch (error) {
     outcome.error = errorCode(error as Error);
+    onRefusal?.(error as RequestParseError);
   }
   return outcome;
 }
