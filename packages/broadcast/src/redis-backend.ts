@@ -23,21 +23,22 @@ export class RedisBackend implements Backend {
   }
 
   async connect(): Promise<void> {
-    const opened = await Promise.allSettled([this.#open('publisher'), this.#open('subscriber')]);
-    const [publisher, subscriber] = opened;
-    if (publisher.status === 'rejected' || subscriber.status === 'rejected') {
-      await Promise.all(opened.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)));
-      throw publisher.status === 'rejected' ? publisher.reason : (subscriber as PromiseRejectedResult).reason;
+    const [publisher, subscriber] = await Promise.allSettled([this.#open('publisher'), this.#open('subscriber')]);
+    if (publisher.status === 'fulfilled' && subscriber.status === 'fulfilled') {
+      this.#publisher = publisher.value;
+      this.#subscriber = subscriber.value;
+      return;
     }
-    this.#publisher = publisher.value;
-    this.#subscriber = subscriber.value;
+    // One failed: close the other, and report the first failure.
+    for (const result of [publisher, subscriber]) if (result.status === 'fulfilled') await result.value.close();
+    throw publisher.status === 'rejected' ? publisher.reason : (subscriber as PromiseRejectedResult).reason;
   }
 
   async disconnect(): Promise<void> {
     const connections = [this.#publisher, this.#subscriber];
     this.#publisher = this.#subscriber = null;
     this.#down.clear();
-    await Promise.all(connections.map((connection) => connection?.close()));
+    await Promise.all(connections.map((connection) => connection?.close() ?? Promise.resolve()));
   }
 
   async subscribe(channel: string): Promise<void> {

@@ -121,6 +121,7 @@ describe('new Broadcast(url)', () => {
     ['memory://somewhere', "new Broadcast(url): memory:// takes no host or path, got 'memory://somewhere'"],
     ['', 'new Broadcast(url) takes memory:// or redis://host:port/db (rediss:// for TLS), got \'\''],
   ])('refuses %j with BroadcastUrlError, never showing a password', (url, message) => {
+    expect(() => new Broadcast(url)).toThrow(BroadcastUrlError);
     expect(() => new Broadcast(url)).toThrow(new BroadcastUrlError(message));
   });
 

@@ -88,14 +88,11 @@ withSystemPrograms([REDIS_SERVER], () => {
       const events: string[] = [];
       const down = [deferred(), deferred()];
       const up = [deferred(), deferred()];
-      const [a, b] = await Promise.all(
-        [0, 1].map((i) =>
-          openBroadcast({
-            onDisconnect: () => (events.push(`down ${i}`), down[i]!.resolve()),
-            onReconnect: () => (events.push(`up ${i}`), up[i]!.resolve()),
-          }),
-        ),
-      );
+      const watched = (i: number): BroadcastOptions => ({
+        onDisconnect: () => (events.push(`down ${i}`), down[i]!.resolve()),
+        onReconnect: () => (events.push(`up ${i}`), up[i]!.resolve()),
+      });
+      const [a, b] = await Promise.all([openBroadcast(watched(0)), openBroadcast(watched(1))]);
       const onA = a.subscribe('room');
       const onB = b.subscribe('room');
       await Promise.all([onA.ready, onB.ready]);
