@@ -50,7 +50,7 @@ export class CookieSessionStore implements SessionStore {
     }
   }
 
-  async write(_id: string | null, session: Session): Promise<string> {
+  async write(_id: string | null, session: Session, _maxAge?: number | null): Promise<string> {
     return Buffer.from(JSON.stringify(session)).toString('base64url');
   }
 

@@ -49,7 +49,7 @@ function clientWith(store: SessionStore, options: { raiseServerExceptions?: bool
   return new TestClient(new App({ routes, middleware: [new Middleware(SessionMiddleware, { secretKey: 'k', maxAge: 600, store })] }), options);
 }
 
-const cookieOf = (header: string | null): string => /^session=([^;]*)/.exec(header ?? '')?.[1] ?? '';
+const cookieOf = (header: string | null | undefined): string => /^session=([^;]*)/.exec(header ?? '')?.[1] ?? '';
 
 describe('SessionMiddleware with a store', () => {
   it('puts only a signed id in the cookie and the session in the store', async () => {
