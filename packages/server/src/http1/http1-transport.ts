@@ -5,6 +5,7 @@ import type { HttpTransport, TransportListener } from '../cycle/transport';
 import { NO_CHUNK, RESOLVED } from '../cycle/settled';
 import { httpDate } from './http-date';
 import type { Http1Connection } from './http1-connection';
+import { SERVER_HEADER } from './host-fields';
 
 /** What every transport of one HTTP/1.1 host shares. */
 export interface Http1TransportSettings {
@@ -23,7 +24,6 @@ export interface Http1TransportSettings {
   readonly keepAliveField: string | null;
 }
 
-const SERVER_HEADER: [string, string] = ['server', 'portico'];
 const CONNECTION_KEEP_ALIVE: [string, string] = ['connection', 'keep-alive'];
 const CONNECTION_CLOSE: [string, string] = ['connection', 'close'];
 /**

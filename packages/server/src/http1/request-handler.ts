@@ -13,6 +13,8 @@ import { peer } from '../socket-addresses';
 import { wantsWebSocket } from '../websocket/handshake';
 import { WebSocketUpgrades, type UpgradeOrigin } from '../websocket/websocket-upgrades';
 import { clientErrorAnswer } from './client-errors';
+import { headProblem } from './head-problem';
+import { keepAliveField, keepAliveMs } from './host-fields';
 import { Http1Connection } from './http1-connection';
 import { Http1Transport, type Http1TransportSettings } from './http1-transport';
 
@@ -39,10 +41,6 @@ export function http1ServerOptions(config: ServerConfig): ServerOptions {
     insecureHTTPParser: false,
     joinDuplicateHeaders: false,
   };
-}
-
-function keepAliveMs(config: ServerConfig): number {
-  return Math.round(config.timeoutKeepAlive * 1000);
 }
 
 /**
@@ -79,8 +77,7 @@ export class Http1RequestHandler implements Http1TransportSettings {
     this.#admission = admission;
     const { config } = context;
     this.#trusted = trustedProxies(config);
-    const keepAlive = keepAliveMs(config);
-    this.keepAliveField = keepAlive > 0 ? `timeout=${Math.floor(keepAlive / 1000)}` : '';
+    this.keepAliveField = keepAliveField(config);
     this.#origin = {
       scheme,
       rootPath: config.rootPath,
@@ -169,15 +166,15 @@ export class Http1RequestHandler implements Http1TransportSettings {
     if (this.#refused.has(socket)) return;
     const transport = new Http1Transport(req, res, expectsContinue, this, Http1Connection.of(socket));
     const target = req.httpVersionMajor === 1 ? parseTarget(req.url as string) : null;
+    const scope = target === null ? null : nodeRequestScope(req, target, this.#origin);
     // HTTP/0.9 request lines, undecodable paths and the heads headProblem finds never reach the app.
-    const problem = target === null ? 'bad request target or version' : headProblem(req);
-    if (target === null || problem !== null) {
+    const problem = scope === null ? 'bad request target or version' : headProblem(req.httpVersionMinor, scope.headers);
+    if (scope === null || problem !== null) {
       this.#context.logger.warning(`Invalid HTTP request received from ${peer(socket)}: ${problem}`);
       plainResponse(transport, 400, req.method ?? 'GET');
       this.#refused.add(socket);
       return;
     }
-    const scope = nodeRequestScope(req, target, this.#origin);
     if (this.#trusted !== null) applyProxyHeaders(scope, scope.client?.host, this.#trusted);
     this.#admission.admit(scope, transport);
   }
@@ -202,21 +199,4 @@ export class Http1RequestHandler implements Http1TransportSettings {
     if (response !== null && socket.writable && answerable) socket.write(response);
     socket.destroy();
   };
-}
-
-/**
- * What llhttp lets through and RFC 9112 does not: an HTTP/1.1 request without Host, any request
- * with two (3.2), and Transfer-Encoding in HTTP/1.0, whose framing is faulty (6.1; llhttp would
- * read it chunked and keep the connection for the next request).
- */
-function headProblem(req: IncomingMessage): string | null {
-  if (req.httpVersionMinor === 0 && req.headers['transfer-encoding'] !== undefined) return 'Transfer-Encoding in an HTTP/1.0 request';
-  if (req.headers.host === undefined) return req.httpVersionMinor === 1 ? 'no Host header' : null;
-  const raw = req.rawHeaders;
-  let seen = 0;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if (name.length === 4 && name.toLowerCase() === 'host' && ++seen > 1) return 'more than one Host header';
-  }
-  return null;
 }
