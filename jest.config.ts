@@ -19,7 +19,9 @@ const moduleNameMapper = {
   '^@portico/(protocol|server|framework|api|broadcast)/(.+)$': `${root}/packages/$1/src/$2`,
 };
 
-function project(dir: string): NonNullable<Config['projects']>[number] {
+type Project = Exclude<NonNullable<Config['projects']>[number], string>;
+
+function project(dir: string): Project {
   return {
     displayName: dir,
     rootDir: join(root, dir),
@@ -36,8 +38,46 @@ const dirs = ['packages', 'examples'].flatMap((group) =>
     .filter((dir) => existsSync(join(root, dir, 'test'))),
 );
 
+/**
+ * The server's HTTP/1.1 behaviour tests, run a second time against Portico's own HTTP/1.1 host
+ * (`http1: 'portico'`): one suite, two implementations. `PORTICO_TEST_HTTP1` tells the test support
+ * (`useServers`, `withTestHttp1`) which one to start. The conformance suite runs both on its own.
+ */
+const PORTICO_HTTP1_TESTS = [
+  'http1-host',
+  'http-cycle',
+  'scope',
+  'lifespan',
+  'limits',
+  'limits-every-host',
+  'malformed-requests',
+  'cut-responses',
+  'flush-head',
+  'extensions',
+  'shutdown',
+  'binding',
+  'proxy-headers',
+  'access-log',
+  'websocket',
+  'websocket-lifecycle',
+  'reliability/faults',
+  'reliability/faults-framework',
+  'reliability/security',
+  'reliability/security-static-files',
+  'reliability/smuggling',
+  'reliability/http1-mutations',
+  'reliability/websocket-frames',
+];
+
+const porticoHttp1: Project = {
+  ...project('packages/server'),
+  displayName: 'packages/server (http1: portico)',
+  testMatch: PORTICO_HTTP1_TESTS.map((name) => `<rootDir>/test/${name}.test.ts`),
+  setupFiles: ['<rootDir>/test/support/portico-http1-env.ts'],
+};
+
 const config: Config = {
-  projects: [...dirs, 'docs-test'].map(project),
+  projects: [...[...dirs, 'docs-test'].map(project), porticoHttp1],
   testTimeout: 20_000,
 };
 

@@ -29,6 +29,7 @@ const optionsSchema = z
     host: z.string().min(1).default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8000),
     http: z.enum(['1.1', '2', 'auto']).default('1.1'),
+    http1: z.enum(['node', 'portico']).default('node'),
     uds: z.string().min(1).optional(),
     fd: z.number().int().min(0).optional(),
     lifespan: z.enum(['auto', 'on', 'off']).default('auto'),
@@ -75,6 +76,9 @@ const optionsSchema = z
     if (options.interface === 'fastcgi' && options.http !== '1.1') {
       context.addIssue({ code: 'custom', path: ['http'], message: 'fastcgi is not http/2' });
     }
+    if (options.http1 === 'portico' && (options.http !== '1.1' || options.interface !== 'http')) {
+      context.addIssue({ code: 'custom', path: ['http1'], message: 'portico serves http 1.1 ports only' });
+    }
     if ((options.sslKeyfile === undefined) !== (options.sslCertfile === undefined)) {
       context.addIssue({ code: 'custom', path: [options.sslKeyfile === undefined ? 'sslKeyfile' : 'sslCertfile'], message: 'ssl pair' });
     }
@@ -88,6 +92,7 @@ const expected: Record<keyof ServerOptions, string> = {
   host: 'a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0',
   port: 'an integer from 0 to 65535 (0 picks a free port)',
   http: "'1.1', '2' or 'auto'; only '1.1' with interface 'fastcgi'",
+  http1: "'node' or 'portico'; 'portico' only with http '1.1' and interface 'http' (the HTTP/1.1 side of an 'auto' port is node:http's)",
   interface: "'http' (HTTP/1.1 clients) or 'fastcgi' (a web server such as nginx in front, with fastcgi_pass); fastcgi takes no TLS options",
   uds: 'the path of a Unix domain socket',
   fd: 'an open file descriptor number (an integer >= 0), and not together with uds',

@@ -5,6 +5,7 @@ import { describeAddress, type BoundAddress, type Host, type HostContext } from 
 import { FastCgiHost } from './fastcgi/fastcgi-host';
 import { Http1Host } from './http1/http1-host';
 import { Http2Host } from './http2/http2-host';
+import { PorticoHttp1Host } from './portico-http1/portico-http1-host';
 import { createLifespan, type Lifespan } from './lifespan';
 import { colourByDefault, Logger } from './logger';
 import { handleSignals } from './signals';
@@ -20,16 +21,19 @@ function describeApp(app: unknown): string {
   return `${keys.length === 0 ? 'an empty object' : `an object with keys ${keys.slice(0, 6).join(', ')}`}${hint}`;
 }
 
-/** The host the `interface` option names. */
+/** The host the `interface`, `http` and `http1` options name. */
 function createHost(context: HostContext): Host {
-  if (context.config.interface === 'fastcgi') return new FastCgiHost(context);
+  const { config } = context;
+  if (config.interface === 'fastcgi') return new FastCgiHost(context);
   // 'auto' serves HTTP/1.1 and HTTP/2 on one port: by ALPN with TLS, by the connection preface without.
-  return context.config.http === '1.1' ? new Http1Host(context) : new Http2Host(context);
+  if (config.http !== '1.1') return new Http2Host(context);
+  return config.http1 === 'portico' ? new PorticoHttp1Host(context) : new Http1Host(context);
 }
 
 /**
- * Serves one app: runs its lifespan, a host (HTTP/1.1 on `node:http`, or HTTPS), and a graceful
- * shutdown. The options are checked in the constructor, before anything binds.
+ * Serves one app: runs its lifespan, a host (HTTP/1.1 on `node:http` or on Portico's own parser,
+ * HTTP/2, FastCGI; HTTPS), and a graceful shutdown. The options are checked in the constructor,
+ * before anything binds.
  *
  * @example
  * const server = new Server(app, { port: 0, lifespan: 'on' });

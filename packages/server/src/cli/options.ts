@@ -48,6 +48,7 @@ export const FLAGS: readonly Flag[] = [
   { name: 'host', key: 'host', kind: 'string', value: '<host>', help: 'Bind to this address (0.0.0.0 for every IPv4 interface).' },
   { name: 'port', key: 'port', kind: 'integer', value: '<port>', help: 'Bind to this port; 0 picks a free one (printed at startup).' },
   { name: 'http', key: 'http', kind: 'string', value: '<1.1|2|auto>', help: '2: HTTP/2 (h2 by ALPN with TLS, h2c without); auto: HTTP/2 and HTTP/1.1 on one port (by ALPN with TLS, by the connection preface without).', see: ['HTTP/2', 'http2'] },
+  { name: 'http1', key: 'http1', kind: 'string', value: '<node|portico>', help: "The HTTP/1.1 implementation: node (node:http) or portico (Portico's own parser and writer on raw sockets; with --http 1.1 only).", see: ['HTTP/1.1 implementations', 'http11-implementations'] },
   { name: 'uds', key: 'uds', kind: 'string', value: '<path>', help: 'Bind to a Unix domain socket instead (mode 0666, removed on close).' },
   { name: 'fd', key: 'fd', kind: 'integer', value: '<fd>', help: 'Serve on an inherited, already listening socket (systemd, a supervisor).' },
   { name: 'workers', key: 'workers', kind: 'integer', value: '<n>', help: 'Run n worker processes sharing the socket (node:cluster; ignored, with a warning, under --reload).' },

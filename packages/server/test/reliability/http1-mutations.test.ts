@@ -10,7 +10,7 @@ import type { HeaderList } from '@portico/protocol';
 import { readBody, respondJson } from '@portico/protocol/conformance';
 import { Server } from '@portico/server';
 import fc from 'fast-check';
-import { httpApp } from '../support/servers';
+import { httpApp, withTestHttp1 } from '../support/servers';
 import { checkProperty } from '../../../framework/test/reliability/fuzz-settings';
 import { exchange } from './raw-exchange';
 
@@ -115,7 +115,7 @@ describe('mutated HTTP/1.1 requests', () => {
   let server: Server;
   let port: number;
   beforeAll(async () => {
-    server = new Server(echoApp, { port: 0, logLevel: 'critical', useColors: false, accessLog: false });
+    server = new Server(echoApp, withTestHttp1({ port: 0, logLevel: 'critical', useColors: false, accessLog: false }));
     await server.start();
     port = server.address.kind === 'tcp' ? server.address.port : 0;
   });

@@ -17,6 +17,8 @@ export interface SmugglingCase {
   name: string;
   raw: string;
   llhttp: Outcome;
+  /** Where Portico's own HTTP/1.1 host (`http1: 'portico'`) differs from the node:http one; only ever stricter. */
+  portico?: Outcome;
   nginx: Outcome;
 }
 
@@ -74,7 +76,8 @@ export const CORPUS: SmugglingCase[] = [
   { name: 'a chunk size line ended by a bare LF', raw: chunked('5\nhello\r\n0\r\n\r\n'), llhttp: rejected, nginx: post },
   // The head parsed, so the app is started before llhttp meets the bad bytes after the chunk: it sees the
   // head, then http.disconnect, never the body (see the report: the app is called for a request that gets 400).
-  { name: 'chunk data longer than its size', raw: chunked('5\r\nhelloXX\r\n0\r\n\r\n'), llhttp: { statuses: [400], calls: ['POST /'] }, nginx: rejected },
+  // Portico's host parses the whole packet before the app's microtask runs, so its app is never called.
+  { name: 'chunk data longer than its size', raw: chunked('5\r\nhelloXX\r\n0\r\n\r\n'), llhttp: { statuses: [400], calls: ['POST /'] }, portico: rejected, nginx: rejected },
   { name: 'a chunk extension with a space in its value', raw: chunked('5;a=b c\r\nhello\r\n0\r\n\r\n'), llhttp: rejected, nginx: post },
   { name: 'a chunk extension with an unterminated quoted value', raw: chunked('5;a="b\r\nhello\r\n0\r\n\r\n'), llhttp: rejected, nginx: post },
   { name: 'a chunk extension with a NUL', raw: chunked('5;a\x00b\r\nhello\r\n0\r\n\r\n'), llhttp: rejected, nginx: post },

@@ -10,6 +10,7 @@ import { withSystemPrograms } from '@portico/protocol/testing';
 import { Server } from '@portico/server';
 import { startNginx, NGINX, type RunningNginx } from '../support/nginx';
 import { fastcgiLocation } from '../support/fastcgi';
+import { TEST_HTTP1, withTestHttp1 } from '../support/servers';
 import { exchange } from './raw-exchange';
 import { CORPUS, type Outcome } from './smuggling-corpus';
 
@@ -30,19 +31,19 @@ async function expectOutcome(port: number, calls: string[], raw: string, expecte
   expect(calls.some((call) => call.includes('smuggled'))).toBe(false);
 }
 
-describe('the smuggling corpus against the HTTP/1.1 host (llhttp)', () => {
+describe(`the smuggling corpus against the HTTP/1.1 host (${TEST_HTTP1 === 'portico' ? "http1: 'portico'" : 'llhttp'})`, () => {
   const calls: string[] = [];
   let server: Server;
   let port: number;
   beforeAll(async () => {
-    server = new Server(recordingApp(calls), { port: 0, logLevel: 'critical', useColors: false });
+    server = new Server(recordingApp(calls), withTestHttp1({ port: 0, logLevel: 'critical', useColors: false }));
     await server.start();
     port = server.address.kind === 'tcp' ? server.address.port : 0;
   });
   afterAll(() => server.close());
 
   it.each(CORPUS.map((entry) => [entry.name, entry] as const))('%s', async (_name, entry) => {
-    await expectOutcome(port, calls, entry.raw, entry.llhttp);
+    await expectOutcome(port, calls, entry.raw, TEST_HTTP1 === 'portico' ? (entry.portico ?? entry.llhttp) : entry.llhttp);
   });
 
   it('still serves a plain request after the whole corpus', async () => {

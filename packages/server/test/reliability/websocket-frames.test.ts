@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Server } from '@portico/server';
 import fc from 'fast-check';
 import { RawClient } from '../support/raw-http';
+import { withTestHttp1 } from '../support/servers';
 import { HANDSHAKE, closeOf, opened, websocketApp } from '../support/websockets';
 import { checkProperty } from '../../../framework/test/reliability/fuzz-settings';
 
@@ -53,7 +54,7 @@ describe('WebSocket frames at the raw level', () => {
   let url: string;
   let port: number;
   beforeAll(async () => {
-    server = new Server(echoApp, { port: 0, logLevel: 'critical', useColors: false, wsMaxSize: MAX_SIZE, wsPerMessageDeflate: false, wsPingInterval: 0 });
+    server = new Server(echoApp, withTestHttp1({ port: 0, logLevel: 'critical', useColors: false, wsMaxSize: MAX_SIZE, wsPerMessageDeflate: false, wsPingInterval: 0 }));
     await server.start();
     url = server.url;
     port = server.address.kind === 'tcp' ? server.address.port : 0;

@@ -168,3 +168,25 @@ export async function rawRequest(port: number, request: string, options: { noBod
     client.close();
   }
 }
+
+/**
+ * Send `raw` (latin1) in one write on a fresh connection and collect every byte the server sends
+ * until it closes the connection or stays quiet for `quietMs`.
+ */
+export async function exchangeBytes(port: number, raw: string, quietMs = 150): Promise<{ bytes: Buffer; closed: boolean }> {
+  const client = await RawClient.connect({ port });
+  try {
+    client.write(Buffer.from(raw, 'latin1'));
+    for (;;) {
+      const seen = client.pending.length;
+      let timer: NodeJS.Timeout | undefined;
+      const quiet = new Promise<'quiet'>((resolve) => (timer = setTimeout(resolve, quietMs, 'quiet')));
+      const outcome = await Promise.race([client.untilReceived(seen + 1).then(() => 'more' as const), quiet]);
+      clearTimeout(timer);
+      if (client.ended) return { bytes: client.pending, closed: true };
+      if (outcome === 'quiet') return { bytes: client.pending, closed: false };
+    }
+  } finally {
+    client.close();
+  }
+}
