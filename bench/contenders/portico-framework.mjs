@@ -1,8 +1,11 @@
 // @ts-check
-/** The Portico framework's App, with its router and responses, on the Portico server. */
-import { App, JSONResponse, PlainTextResponse, Response, StreamingResponse } from '@portico/framework';
+/**
+ * The Portico framework's App, with its router and responses, on the Portico server; the first
+ * argument picks the server's HTTP/1.1 implementation (`node` or `portico`).
+ */
+import { App, JSONResponse, PlainTextResponse, StreamingResponse } from '@portico/framework';
 import { serve } from '@portico/server';
-import { HELLO, HOST, PORT, decoyRoutes, streamChunks } from './shared.mjs';
+import { HELLO, HOST, PORT, http1Argument, decoyRoutes, streamChunks } from './shared.mjs';
 
 const BYTES = { mediaType: 'application/octet-stream' };
 
@@ -15,4 +18,4 @@ app.post('/echo', (request) => new StreamingResponse(request.stream(), BYTES));
 app.get('/stream', () => new StreamingResponse(streamChunks(), BYTES));
 
 // Like the Uvicorn contenders: no lifespan, no access log; SIGTERM is handled by serve().
-await serve(app, { host: HOST, port: PORT, lifespan: 'off', logLevel: 'warning', accessLog: false, timeoutGracefulShutdown: 1 });
+await serve(app, { host: HOST, port: PORT, http1: http1Argument(), lifespan: 'off', logLevel: 'warning', accessLog: false, timeoutGracefulShutdown: 1 });

@@ -1,7 +1,10 @@
 // @ts-check
-/** A bare protocol app on the Portico server: the hand-written dispatch of node-http.mjs. */
+/**
+ * A bare protocol app on the Portico server: the hand-written dispatch of node-http.mjs; the first
+ * argument picks the server's HTTP/1.1 implementation (`node` or `portico`).
+ */
 import { serve } from '@portico/server';
-import { HELLO, HOST, PORT, streamChunks } from './shared.mjs';
+import { HELLO, HOST, PORT, http1Argument, streamChunks } from './shared.mjs';
 
 /**
  * @typedef {import('@portico/protocol').HttpSend} HttpSend
@@ -54,4 +57,4 @@ async function app(scope, receive, send) {
 }
 
 // Like the Uvicorn contenders: no lifespan, no access log; SIGTERM is handled by serve().
-await serve(app, { host: HOST, port: PORT, lifespan: 'off', logLevel: 'warning', accessLog: false, timeoutGracefulShutdown: 1 });
+await serve(app, { host: HOST, port: PORT, http1: http1Argument(), lifespan: 'off', logLevel: 'warning', accessLog: false, timeoutGracefulShutdown: 1 });

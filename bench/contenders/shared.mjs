@@ -15,6 +15,18 @@ export const STREAM_CHUNKS = 16;
 export const HOST = '127.0.0.1';
 export const PORT = Number(process.env['PORT'] ?? '3000');
 
+/**
+ * The Portico server's HTTP/1.1 implementation a Portico contender runs on: its first argument,
+ * `node` (the default) or `portico` (the `-h1` contenders).
+ *
+ * @returns {'node' | 'portico'}
+ */
+export function http1Argument() {
+  const http1 = process.argv[2] ?? 'node';
+  if (http1 !== 'node' && http1 !== 'portico') throw new Error(`a Portico contender takes 'node' or 'portico', got ${http1}`);
+  return http1;
+}
+
 /** The contender's own routes: `/`, `/json`, `/users/:id`, `/echo`, `/stream`. */
 export const OWN_ROUTES = 5;
 

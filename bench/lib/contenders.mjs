@@ -114,6 +114,23 @@ export const CONTENDERS = [
       '@portico/framework': ['App', 'PlainTextResponse', 'JSONResponse', 'StreamingResponse'],
     }),
   },
+  {
+    name: 'portico-protocol-h1',
+    title: "Portico protocol app on the Portico server's own HTTP/1.1 (http1: 'portico')",
+    command: node('portico-protocol.mjs', 'portico'),
+    router: false,
+    missing: porticoExports({ '@portico/server': ['serve'] }),
+  },
+  {
+    name: 'portico-framework-h1',
+    title: "Portico framework App on the Portico server's own HTTP/1.1 (http1: 'portico')",
+    command: node('portico-framework.mjs', 'portico'),
+    router: true,
+    missing: porticoExports({
+      '@portico/server': ['serve'],
+      '@portico/framework': ['App', 'PlainTextResponse', 'JSONResponse', 'StreamingResponse'],
+    }),
+  },
   ...['strict', 'off'].map((mode) => ({
     name: `portico-api-${mode}`,
     title: `Portico Api (responseValidation: '${mode}') on the Portico server`,
