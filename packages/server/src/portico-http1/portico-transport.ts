@@ -74,7 +74,8 @@ export class PorticoTransport implements HttpTransport {
   #finished = false;
   #aborted = false;
   #drained: (() => void) | null = null;
-  readonly #body: Buffer[] = [];
+  /** Body chunks the app has not read yet; made on the first one (most requests have no body). */
+  #body: Buffer[] | null = null;
   #bodyBytes = 0;
   #bodyEnded: boolean;
   /** The response ended before the app read the whole body: the rest is read and dropped. */
@@ -101,7 +102,7 @@ export class PorticoTransport implements HttpTransport {
   }
 
   get bodyComplete(): boolean {
-    return this.#bodyEnded && this.#body.length === 0;
+    return this.#bodyEnded && this.#bodyBytes === 0;
   }
 
   get clientGone(): boolean {
@@ -151,14 +152,14 @@ export class PorticoTransport implements HttpTransport {
   // The request body, from the parser.
 
   pushBody(chunk: Buffer): void {
-    if (this.#gone || this.#discard) return;
+    if (this.#gone || this.#discard || chunk.length === 0) return;
     const reader = this.#reader;
     if (reader !== null) {
       this.#reader = null;
       reader(chunk);
       return;
     }
-    this.#body.push(chunk);
+    (this.#body ??= []).push(chunk);
     this.#bodyBytes += chunk.length;
     if (this.#bodyBytes >= BODY_BUFFER_SIZE) this.#connection.bodyFull();
   }
@@ -178,14 +179,14 @@ export class PorticoTransport implements HttpTransport {
   /** The response is done and the app read no further: drop what is queued and what still comes. */
   discardBody(): void {
     this.#discard = true;
-    this.#body.length = 0;
+    this.#body = null;
     this.#bodyBytes = 0;
   }
 
   readBody(): Promise<Uint8Array | null> {
     if (this.#gone) return NO_CHUNK;
     const body = this.#body;
-    if (body.length > 0) {
+    if (body !== null && body.length > 0) {
       const chunk = body.length === 1 ? (body[0] as Buffer) : Buffer.concat(body, this.#bodyBytes);
       body.length = 0;
       this.#bodyBytes = 0;
