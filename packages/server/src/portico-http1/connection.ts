@@ -265,10 +265,7 @@ export class PorticoConnection implements RequestParserEvents, TransportConnecti
   /** Every response is out. */
   #idle(): void {
     if (this.#upgrade !== null) return this.#handOver();
-    if (this.#host.closing) {
-      this.socket.end();
-      return;
-    }
+    if (this.#host.closing) return this.#end();
     if (this.#parser.idle && this.#reading === null) this.#idleSince = this.#host.clock.now;
   }
 

@@ -140,8 +140,9 @@ export class PorticoTransport implements HttpTransport {
     if (held === null) return;
     this.#held = null;
     this.#heldBytes = 0;
-    if (this.#gone) return;
-    if (writeHeld(this.#connection.socket, held)) this.#wakeDrained();
+    const socket = this.#connection.socket;
+    if (this.#gone || !socket.writable) return;
+    if (writeHeld(socket, held)) this.#wakeDrained();
   }
 
   /** The socket drained: a write waiting for it may go on. */
