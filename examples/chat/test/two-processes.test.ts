@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { withSystemPrograms } from '@portico/protocol/testing';
 import { member } from './support/member';
+import { NGINX, readmeNginxConfig, startNginx } from './support/nginx';
 import { serveChat, type ChatProcess } from './support/portico';
 import { REDIS_SERVER, useRedis } from './support/redis';
 
@@ -45,5 +46,33 @@ withSystemPrograms([REDIS_SERVER], () => {
       expect(await Promise.all(processes.map((chat) => chat.stop()))).toEqual([0, 0]);
       expect(await Promise.all(closes)).toEqual([1001, 1001]);
     }, 60_000);
+
+    withSystemPrograms([NGINX], () => {
+      it("does the same behind nginx with the README's configuration, one member on each backend", async () => {
+        const args = ['--forwarded-allow-ips', '127.0.0.1'];
+        processes.push(serveChat({ BROADCAST_URL: redis() }, args), serveChat({ BROADCAST_URL: redis() }, args));
+        const ports = await Promise.all(processes.map(async (chat) => new URL(await chat.origin).port));
+        const config = readmeNginxConfig().replace('127.0.0.1:8001', `127.0.0.1:${ports[0]}`).replace('127.0.0.1:8002', `127.0.0.1:${ports[1]}`);
+        const nginx = await startNginx(config);
+        try {
+          const ada = await member(nginx.origin, 'ada');
+          expect(await ada.next()).toEqual({ type: 'joined', who: 'ada', members: 1 });
+          const bob = await member(nginx.origin, 'bob');
+          expect(await bob.next()).toEqual({ type: 'joined', who: 'bob', members: 2 });
+          expect(await ada.next()).toEqual({ type: 'joined', who: 'bob', members: 2 });
+          ada.ws.send('hi bob');
+          bob.ws.send('hi ada');
+          for (const listener of [ada, bob]) {
+            const heard = [await listener.next(), await listener.next()];
+            expect(heard).toEqual(expect.arrayContaining([{ type: 'message', from: 'ada', text: 'hi bob' }, { type: 'message', from: 'bob', text: 'hi ada' }]));
+          }
+          // nginx's round robin put them on different processes: each process saw one of them join.
+          const joinedOn = processes.map((chat) => chat.log().match(/(?<=WebSocket \/rooms\/lobby\?name=)\w+/g));
+          expect(joinedOn.sort()).toEqual([['ada'], ['bob']]);
+        } finally {
+          await nginx.stop();
+        }
+      }, 60_000);
+    });
   });
 });

@@ -8,20 +8,22 @@ const CLI = ['-r', join(REPO, 'packages', 'server', 'test', 'support', 'swc-regi
 export interface ChatProcess {
   /** `http://127.0.0.1:<port>`, once it listens. */
   origin: Promise<string>;
+  /** Its log so far (stderr). */
+  log(): string;
   /** Sends SIGTERM once (a second would force the exit); resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
-/** `portico serve examples/chat/app.ts --port 0` with `env` added to the environment. */
-export function serveChat(env: Record<string, string> = {}): ChatProcess {
-  const cli = spawn(process.execPath, [...CLI, 'serve', 'examples/chat/app.ts', '--port', '0'], {
+/** `portico serve examples/chat/app.ts --port 0 ...args` with `env` added to the environment. */
+export function serveChat(env: Record<string, string> = {}, args: string[] = []): ChatProcess {
+  const cli = spawn(process.execPath, [...CLI, 'serve', 'examples/chat/app.ts', '--port', '0', ...args], {
     cwd: REPO,
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => cli.once('close', resolve));
+  let log = '';
   const origin = new Promise<string>((resolve, reject) => {
-    let log = '';
     cli.stderr.on('data', (chunk: Buffer) => {
       log += chunk.toString();
       const match = /running on (http:\/\/\S+)/.exec(log);
@@ -33,6 +35,7 @@ export function serveChat(env: Record<string, string> = {}): ChatProcess {
   let stopping = false;
   return {
     origin,
+    log: () => log,
     stop() {
       if (!stopping && cli.exitCode === null && cli.signalCode === null) cli.kill('SIGTERM');
       stopping = true;
