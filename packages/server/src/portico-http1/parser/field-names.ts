@@ -1,4 +1,7 @@
-import { LOWER } from './char-classes';
+import * as classes from './char-classes';
+
+// Module-level copies: the CommonJS output would otherwise read each off the exports object per byte.
+const { LOWER } = classes;
 
 /**
  * The field-name table: the names that frame a request (Connection, Content-Length, ...) and the
@@ -18,6 +21,8 @@ export interface KnownField {
   /** The lower-case name, one string shared by every request. */
   readonly name: string;
   readonly kind: number;
+  /** The name's bytes, to compare with the wire's. */
+  readonly bytes: Uint8Array;
 }
 
 const FRAMING: [string, number][] = [
@@ -46,7 +51,7 @@ const BUCKETS: KnownField[][] = Array.from({ length: (LONGEST + 1) * 32 }, () =>
 const BY_NAME = new Map<string, KnownField>();
 
 for (const [name, kind] of [...FRAMING, ...COMMON.map((name): [string, number] => [name, OTHER_FIELD])]) {
-  const field: KnownField = { name, kind };
+  const field: KnownField = { name, kind, bytes: Buffer.from(name, 'latin1') };
   BY_NAME.set(name, field);
   (BUCKETS[(name.length << 5) | (name.charCodeAt(0) & 31)] as KnownField[]).push(field);
 }
@@ -58,9 +63,9 @@ export function knownFieldAt(bytes: Uint8Array, start: number, end: number): Kno
   const bucket = BUCKETS[(length << 5) | ((bytes[start] as number) & 31)] as KnownField[];
   for (let b = 0; b < bucket.length; b++) {
     const field = bucket[b] as KnownField;
-    const name = field.name;
+    const name = field.bytes;
     let i = 0;
-    while (i < length && LOWER[bytes[start + i] as number] === name.charCodeAt(i)) i++;
+    while (i < length && LOWER[bytes[start + i] as number] === name[i]) i++;
     if (i === length) return field;
   }
   return null;

@@ -1,5 +1,8 @@
-import { HTAB, SP } from './char-classes';
+import * as classes from './char-classes';
 import { RequestParseError } from './request-head';
+
+// Module-level copies: the CommonJS output would otherwise read each off the exports object per byte.
+const { HTAB, SP } = classes;
 
 /**
  * The spans of one head or trailer section: the target, field names and field values. Their bytes

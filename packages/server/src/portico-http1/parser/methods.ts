@@ -41,8 +41,8 @@ SYMBOL[0x5f] = 27;
 
 /** The trie: node 0 is the root; `EDGES[node * SYMBOLS + symbol]` is the child (0: none). */
 const capacity = METHOD_NAMES.reduce((sum, name) => sum + name.length, 1);
-let EDGES = new Int16Array(SYMBOLS * capacity);
-let TERMINAL = new Int16Array(capacity).fill(-1);
+const EDGES = new Int16Array(SYMBOLS * capacity);
+const TERMINAL = new Int16Array(capacity).fill(-1);
 let nodes = 1;
 METHOD_NAMES.forEach((name, index) => {
   let node = 0;
@@ -53,8 +53,6 @@ METHOD_NAMES.forEach((name, index) => {
   }
   TERMINAL[node] = index;
 });
-EDGES = EDGES.slice(0, nodes * SYMBOLS);
-TERMINAL = TERMINAL.slice(0, nodes);
 
 /** The trie node after `byte` from `node`, or 0 when no method continues that way. */
 export function methodStep(node: number, byte: number): number {

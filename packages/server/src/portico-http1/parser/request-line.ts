@@ -1,7 +1,10 @@
-import { ALPHA, CR, DIGIT_VALUE, LF, SERVER_CHAR, SP, URL_CHAR } from './char-classes';
+import * as classes from './char-classes';
 import type { HeadSpans } from './head-spans';
 import { CONNECT, methodAllowed, methodAt, methodStep, PRI } from './methods';
 import { RequestParseError } from './request-head';
+
+// Module-level copies: the CommonJS output would otherwise read each off the exports object per byte.
+const { ALPHA, CR, DIGIT_VALUE, LF, SERVER_CHAR, SP, URL_CHAR } = classes;
 
 const METHOD = 0;
 const SPACES_BEFORE_TARGET = 1;

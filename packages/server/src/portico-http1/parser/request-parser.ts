@@ -1,10 +1,13 @@
-import { CR, LF } from './char-classes';
+import * as classes from './char-classes';
 import { ChunkedBodyReader } from './chunked-body';
 import { F_CHUNKED, F_CONNECTION_CLOSE, F_CONNECTION_KEEP_ALIVE, F_CONNECTION_UPGRADE, F_CONTENT_LENGTH, F_TRANSFER_ENCODING, F_UPGRADE, FieldLinesReader } from './field-lines';
 import { HeadSpans } from './head-spans';
 import { CONNECT, METHOD_NAMES } from './methods';
 import { RequestLineReader } from './request-line';
 import { RequestParseError, type RequestHead, type RequestParserEvents } from './request-head';
+
+// Module-level copies: the CommonJS output would otherwise read each off the exports object per byte.
+const { CR, LF } = classes;
 
 /** Between messages (CR and LF are skipped there, as llhttp skips them). */
 const IDLE = 0;
