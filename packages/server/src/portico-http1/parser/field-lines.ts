@@ -129,11 +129,9 @@ export class FieldLinesReader {
         case NAME:
           while (i < end && TOKEN[bytes[i] as number] === 1) i++;
           if (i === end) break;
-          if (bytes[i] === COLON) {
-            this.#nameRead(bytes, i);
-            this.#state = VALUE_WHITESPACE;
-            i++;
-          } else this.#badName(bytes, i);
+          if (bytes[i] !== COLON) this.#badName(bytes, i);
+          this.#nameRead(bytes, i);
+          i = this.#ordinaryValue(bytes, i + 1, end);
           break;
         case VALUE_WHITESPACE:
           if (byte === SP || byte === HTAB) i++;
@@ -298,6 +296,31 @@ export class FieldLinesReader {
       }
     }
     return i;
+  }
+
+  /**
+   * After a name's colon: the states from VALUE_WHITESPACE to VALUE_NEXT taken in one go when the
+   * whole line is here and its value needs no machine of its own (the common case); otherwise
+   * stops in the state it reached, and the loop goes on from there.
+   */
+  #ordinaryValue(bytes: Buffer, i: number, end: number): number {
+    this.#state = VALUE_WHITESPACE;
+    while (i < end && (bytes[i] === SP || bytes[i] === HTAB)) i++;
+    if (i === end || bytes[i] === CR || bytes[i] === LF) return i;
+    this.#spans.open(2 + 2 * this.count, i);
+    this.#valueStart();
+    if (this.#state !== VALUE) return i;
+    while (i < end && FIELD_VALUE_CHAR[bytes[i] as number] === 1) i++;
+    if (i + 2 >= end) return i;
+    const next = bytes[i + 2];
+    if (bytes[i] !== CR || bytes[i + 1] !== LF || next === SP || next === HTAB) {
+      this.#state = VALUE_END;
+      return i;
+    }
+    this.#spans.close(i);
+    this.count++;
+    this.#state = LINE_START;
+    return i + 2;
   }
 
   /** The name's colon is at `i`: name the field and check it against the framing read so far. */
