@@ -185,7 +185,7 @@ describe('response framing', () => {
     expect([response.framing, response.body.toString()]).toEqual(['close', 'HTTP/1.0 streamed']);
   });
 
-  it('writes the date, connection and keep-alive fields in lower case, like every other field', async () => {
+  it("writes Date, Connection and Keep-Alive after the app's fields, spelt as Node's ServerResponse spells them", async () => {
     const { port } = await start(httpApp(async (_scope, _receive, send) => respond(send, 200, 'ok')));
     /** The first response's head lines after the status line, as sent. */
     const headLines = async (requests: string): Promise<string[]> => {
@@ -195,9 +195,9 @@ describe('response framing', () => {
       return head.split('\r\n').slice(1);
     };
     const kept = await headLines(`${get('/')}${get('/', 'Connection: close\r\n')}`);
-    expect(kept).toEqual(['content-length: 2', 'server: portico', expect.stringMatching(/^date: \w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT$/), 'connection: keep-alive', 'keep-alive: timeout=5']);
-    const closed = ['content-length', 'server', 'date', 'connection: close'];
-    const names = (lines: string[]): string[] => lines.map((line) => (line.startsWith('connection') ? line : line.slice(0, line.indexOf(':'))));
+    expect(kept).toEqual(['content-length: 2', 'server: portico', expect.stringMatching(/^Date: \w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT$/), 'Connection: keep-alive', 'Keep-Alive: timeout=5']);
+    const closed = ['content-length', 'server', 'Date', 'Connection: close'];
+    const names = (lines: string[]): string[] => lines.map((line) => (line.startsWith('Connection') ? line : line.slice(0, line.indexOf(':'))));
     expect(names(await headLines(get('/', 'Connection: close\r\n')))).toEqual(closed);
     expect(names(await headLines('GET / HTTP/1.0\r\n\r\n'))).toEqual(closed);
   });

@@ -17,7 +17,6 @@ const SETTINGS: Http1TransportSettings = {
   dateHeader: true,
   presetHeaders: true,
   closing: false,
-  keepAliveField: null,
 };
 
 /**

@@ -3,7 +3,6 @@ import type { Socket } from 'node:net';
 import type { HeaderList } from '@portico/protocol';
 import type { HttpTransport, TransportListener } from '../cycle/transport';
 import { NO_CHUNK, RESOLVED } from '../cycle/settled';
-import { httpDate } from './http-date';
 import type { Http1Connection } from './http1-connection';
 import { SERVER_HEADER } from './host-fields';
 
@@ -15,17 +14,8 @@ export interface Http1TransportSettings {
   readonly presetHeaders: boolean;
   /** The host is shutting down: end connections after their current response. */
   readonly closing: boolean;
-  /**
-   * The `keep-alive` value sent with a kept connection (`timeout=5`; '' for none) when the
-   * transport writes `date`, `connection` and `keep-alive` itself, lower case like every other
-   * field; null leaves them to Node, which capitalises them (someone else's server, under
-   * `toNodeHandler`, whose keep-alive settings are not ours to know).
-   */
-  readonly keepAliveField: string | null;
 }
 
-const CONNECTION_KEEP_ALIVE: [string, string] = ['connection', 'keep-alive'];
-const CONNECTION_CLOSE: [string, string] = ['connection', 'close'];
 /**
  * Lets the listeners below, shared by every request, find the transport of the req/res they fire
  * on. Set only when a listener is added: a symbol property added to Node's objects costs a
@@ -80,7 +70,6 @@ export class Http1Transport implements HttpTransport {
   #reader: ((chunk: Uint8Array | null) => void) | null = null;
   #drained: (() => void) | null = null;
   #attached: (() => void) | null = null;
-  #continued = false;
 
   constructor(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean, settings: Http1TransportSettings, connection: Http1Connection) {
     this.#req = req;
@@ -141,9 +130,7 @@ export class Http1Transport implements HttpTransport {
   }
 
   sendContinue(): void {
-    if (this.#gone) return;
-    this.#continued = true;
-    this.#res.writeContinue();
+    if (!this.#gone) this.#res.writeContinue();
   }
 
   sendEarlyHints(links: readonly string[]): Promise<void> {
@@ -169,51 +156,41 @@ export class Http1Transport implements HttpTransport {
     if (this.#gone) return;
     const res = this.#res;
     const settings = this.#settings;
-    const keepAliveField = settings.keepAliveField;
-    const own = keepAliveField !== null;
     let needServer = settings.serverHeader;
     let needLength = bodyLength >= 0;
-    let hasLength = needLength;
-    let needDate = own && settings.dateHeader;
-    let needConnection = own;
-    let needKeepAlive = own && keepAliveField !== '';
-    for (let i = 0; i < headers.length; i++) {
+    for (let i = 0; i < headers.length && (needServer || needLength); i++) {
       const name = (headers[i] as [string, string])[0];
       if (name === 'server') needServer = false;
-      else if (name === 'content-length') needLength = !(hasLength = true);
-      else if (name === 'transfer-encoding') needLength = false;
-      else if (name === 'date') needDate = false;
-      else if (name === 'connection') needConnection = needKeepAlive = false;
-      else if (name === 'keep-alive') needKeepAlive = false;
+      else if (name === 'content-length' || name === 'transfer-encoding') needLength = false;
     }
-    // Node's rules for its Connection field (writeHead, _storeHeader): a client that expected a 100
-    // and got none may have put body bytes on the wire; a kept connection needs the body's end told.
-    if (close || settings.closing || (this.expectsContinue && !this.#continued)) res.shouldKeepAlive = false;
-    const keptAlive = needConnection && res.shouldKeepAlive && (hasLength || res.useChunkedEncodingByDefault);
-    if (!keptAlive) needKeepAlive = false;
+    if (close || settings.closing) res.shouldKeepAlive = false;
     let fields = headers;
-    const added = (needServer ? 1 : 0) + (needLength ? 1 : 0) + (needDate ? 1 : 0) + (needConnection ? 1 : 0) + (needKeepAlive ? 1 : 0);
-    if (added > 0) {
+    if (needServer || needLength) {
       // A copy, so the app's list stays as it gave it; of its final size, since a push onto a
       // copied list allocates room for 16 more fields.
-      let at = headers.length;
-      fields = new Array<[string, string]>(at + added);
-      for (let i = 0; i < at; i++) fields[i] = headers[i] as [string, string];
-      if (needServer) fields[at++] = SERVER_HEADER;
-      if (needLength) fields[at++] = ['content-length', String(bodyLength)];
-      if (needDate) fields[at++] = ['date', httpDate()];
-      if (needConnection) fields[at++] = keptAlive ? CONNECTION_KEEP_ALIVE : CONNECTION_CLOSE;
-      if (needKeepAlive) fields[at] = ['keep-alive', keepAliveField as string];
+      const count = headers.length;
+      fields = new Array<[string, string]>(count + (needServer ? 1 : 0) + (needLength ? 1 : 0));
+      for (let i = 0; i < count; i++) fields[i] = headers[i] as [string, string];
+      if (needServer) fields[count] = SERVER_HEADER;
+      if (needLength) fields[fields.length - 1] = ['content-length', String(bodyLength)];
     }
-    res.sendDate = !own && settings.dateHeader;
+    // Date, Connection and Keep-Alive are Node's, spelt as Node spells them: written by the
+    // transport, each would go through Node's field checks on every response.
+    res.sendDate = settings.dateHeader;
     // Node takes [name, value] tuples as they are: repeats and order kept, values validated. Not
     // when someone set headers on `res` first (Express's X-Powered-By): then it reads the array
     // as flat name/value pairs, so the fields go in with setHeader.
-    if (settings.presetHeaders && res.getHeaderNames().length > 0) {
-      setOverPreset(res, fields);
-      res.writeHead(status);
-    } else {
-      res.writeHead(status, fields);
+    try {
+      if (settings.presetHeaders && res.getHeaderNames().length > 0) {
+        setOverPreset(res, fields);
+        res.writeHead(status);
+      } else {
+        res.writeHead(status, fields);
+      }
+    } catch (error) {
+      // A field Node refused: the 500 that follows must not keep this status's reason phrase.
+      res.statusMessage = '';
+      throw error;
     }
   }
 

@@ -14,7 +14,7 @@ import { wantsWebSocket } from '../websocket/handshake';
 import { WebSocketUpgrades, type UpgradeOrigin } from '../websocket/websocket-upgrades';
 import { clientErrorAnswer } from './client-errors';
 import { headProblem } from './head-problem';
-import { keepAliveField, keepAliveMs } from './host-fields';
+import { keepAliveMs } from './host-fields';
 import { Http1Connection } from './http1-connection';
 import { Http1Transport, type Http1TransportSettings } from './http1-transport';
 
@@ -58,8 +58,6 @@ export class Http1RequestHandler implements Http1TransportSettings {
   readonly #origin: Origin;
   /** Node's server creates each `res`; nothing sets headers on it before the app answers. */
   readonly presetHeaders = false;
-  /** The value Node gives its Keep-Alive field for the server's keep-alive timeout (whole seconds; none when 0). */
-  readonly keepAliveField: string;
   /** The WebSocket side; null with `ws: 'none'` (upgrade requests are then plain HTTP requests). */
   readonly #upgrades: WebSocketUpgrades | null;
   /** Open HTTP/1.1 connections, to close the ones that never sent a byte on shutdown. */
@@ -77,7 +75,6 @@ export class Http1RequestHandler implements Http1TransportSettings {
     this.#admission = admission;
     const { config } = context;
     this.#trusted = trustedProxies(config);
-    this.keepAliveField = keepAliveField(config);
     this.#origin = {
       scheme,
       rootPath: config.rootPath,

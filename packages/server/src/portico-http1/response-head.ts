@@ -45,8 +45,9 @@ export interface HeadSettings {
 
 /**
  * The fields a host adds at the end of most heads, encoded once: `server`, and (once per second,
- * with the date) the four endings `date`, `connection`, `keep-alive` and `Transfer-Encoding` take,
- * so a response whose app sent none of them pays for no string building.
+ * with the date) the four endings `Date`, `Connection`, `Keep-Alive` and `Transfer-Encoding` take,
+ * spelt and placed as Node's `ServerResponse` writes them, so both HTTP/1.1 hosts frame alike. A
+ * response whose app sent none of them pays for no string building.
  */
 export class HostFields {
   /** `server: portico\r\n`, or '' with the server header off. */
@@ -71,21 +72,21 @@ export class HostFields {
     return chunked ? this.#closeChunked : this.#close;
   }
 
-  /** The `date` line, or '' with the date header off. */
+  /** The `Date` line, or '' with the date header off. */
   dateLine(): string {
-    return this.#settings.dateHeader ? `date: ${httpDate()}\r\n` : '';
+    return this.#settings.dateHeader ? `Date: ${httpDate()}\r\n` : '';
   }
 
-  /** The `connection` line (and `keep-alive` with a kept one). */
+  /** The `Connection` line (and `Keep-Alive` with a kept one). */
   connectionLines(keep: boolean, withKeepAlive: boolean): string {
-    if (!keep) return 'connection: close\r\n';
+    if (!keep) return 'Connection: close\r\n';
     const field = this.#settings.keepAliveField;
-    return withKeepAlive && field !== '' ? `connection: keep-alive\r\nkeep-alive: ${field}\r\n` : 'connection: keep-alive\r\n';
+    return withKeepAlive && field !== '' ? `Connection: keep-alive\r\nKeep-Alive: ${field}\r\n` : 'Connection: keep-alive\r\n';
   }
 
   #encode(date: string): void {
     this.#date = date;
-    const dateLine = date === '' ? '' : `date: ${date}\r\n`;
+    const dateLine = date === '' ? '' : `Date: ${date}\r\n`;
     this.#keep = `${dateLine}${this.connectionLines(true, true)}\r\n`;
     this.#close = `${dateLine}${this.connectionLines(false, false)}\r\n`;
     this.#keepChunked = `${dateLine}${this.connectionLines(true, true)}${CHUNKED_LINE}\r\n`;

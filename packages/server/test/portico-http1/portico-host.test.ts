@@ -60,7 +60,7 @@ describe('where it differs from node:http', () => {
   it('answers an upgrade it does not serve (ws: none) as a plain request, then closes: nothing after it is read', async () => {
     const { port } = await start(websocketApp(async () => undefined), { ...options, ws: 'none' });
     const { bytes, closed } = await exchangeBytes(port, `${HANDSHAKE('/plain')}GET /after HTTP/1.1\r\nHost: t\r\n\r\n`);
-    expect(bytes.toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*connection: close\r\n\r\nplain GET \/plain$/);
+    expect(bytes.toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*Connection: close\r\n\r\nplain GET \/plain$/);
     expect(closed).toBe(true);
   });
 

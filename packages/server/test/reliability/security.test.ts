@@ -42,7 +42,7 @@ describe('a response header with CR, LF or NUL from the app', () => {
     const client = await RawClient.connect({ port });
     client.write(GET(path));
     const wire = (await client.untilClosed()).toString('latin1');
-    expect(wire).toMatch(/^HTTP\/1\.1 500 /);
+    expect(wire).toMatch(/^HTTP\/1\.1 500 Internal Server Error\r\n/);
     expect(wire).not.toMatch(/x-injected|stolen|<script>/i);
     expect(wire.split('\r\n\r\n')).toHaveLength(2); // one head, one body: nothing smuggled after
     expect(logs.join('\n')).toMatch(new RegExp(`Exception in app while handling "GET ${path} HTTP/1\\.1"[^]*(Invalid character in header content|Header name must be a valid HTTP token)`));
