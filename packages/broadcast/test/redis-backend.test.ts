@@ -2,12 +2,11 @@
  * Broadcast over a real redis-server on loopback: two Broadcasts stand for two processes (each has
  * its own connections). Delivery and order, Redis killed and restarted, unreachable at startup.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createClient, type RedisClientType } from '@redis/client';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { withSystemPrograms } from '@portico/protocol/testing';
 import { Broadcast, RedisConnectionError, RedisUnavailableError, type BroadcastOptions, type Subscription } from '@portico/broadcast';
 import { deferred } from './support/deferred';
-import { freePort, REDIS_SERVER, useRedis } from './support/redis';
+import { freePort, REDIS_SERVER, useInspector, useRedis } from './support/redis';
 
 /** The next `count` messages of a subscription, without ending it. */
 async function next(subscription: Subscription, count: number): Promise<string[]> {
@@ -23,14 +22,7 @@ async function next(subscription: Subscription, count: number): Promise<string[]
 withSystemPrograms([REDIS_SERVER], () => {
   describe('Broadcast on redis://', () => {
     const redis = useRedis();
-    /** A plain client to look at Redis from outside. */
-    let inspector: RedisClientType;
-    beforeAll(async () => {
-      inspector = createClient({ url: redis().url });
-      inspector.on('error', () => undefined);
-      await inspector.connect();
-    });
-    afterAll(() => inspector.destroy());
+    const inspector = useInspector(redis);
 
     const opened: Broadcast[] = [];
     afterEach(async () => {
@@ -45,7 +37,7 @@ withSystemPrograms([REDIS_SERVER], () => {
     }
 
     async function numsub(channel: string): Promise<number> {
-      const [entry] = Object.values(await inspector.pubSubNumSub(channel));
+      const [entry] = Object.values(await inspector().pubSubNumSub(channel));
       return Number(entry ?? 0);
     }
 

@@ -2,15 +2,14 @@
  * RedisSessionStore behind the framework's SessionMiddleware, on two real Portico servers sharing
  * a redis-server: the cookie holds a signed id only, the data and its expiry live in Redis.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createClient, type RedisClientType } from '@redis/client';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { App, JSONResponse, Middleware, PlainTextResponse, Route, SessionMiddleware, type SessionStore } from '@portico/framework';
 import { withSystemPrograms } from '@portico/protocol/testing';
 import { Server } from '@portico/server';
 import { BroadcastUrlError, RedisConnectionError } from '@portico/broadcast';
 import { RedisSessionStore } from '@portico/broadcast/sessions';
 import { deferred } from './support/deferred';
-import { freePort, REDIS_SERVER, useRedis } from './support/redis';
+import { freePort, REDIS_SERVER, useInspector, useRedis } from './support/redis';
 
 const MAX_AGE = 3600;
 
@@ -52,13 +51,7 @@ const me = (server: Server, cookie: string): Promise<unknown> => fetch(`${server
 withSystemPrograms([REDIS_SERVER], () => {
   describe('RedisSessionStore', () => {
     const redis = useRedis();
-    let inspector: RedisClientType;
-    beforeAll(async () => {
-      inspector = createClient({ url: redis().url });
-      inspector.on('error', () => undefined);
-      await inspector.connect();
-    });
-    afterAll(() => inspector.destroy());
+    const inspector = useInspector(redis);
 
     it('keeps only a signed id in the cookie and the session in Redis, read by another server and after a restart', async () => {
       const first = await serve(sessionApp(new RedisSessionStore(redis().url)));
@@ -67,8 +60,8 @@ withSystemPrograms([REDIS_SERVER], () => {
       const cookie = sessionCookie(await fetch(`${first.url}/login`, { method: 'POST' }))!;
       const [id, issued, signature] = cookie.split('.');
       expect([id?.length, issued, signature?.length]).toEqual([32, expect.stringMatching(/^[0-9a-z]+$/), 43]);
-      expect(await inspector.get(`session:${id}`)).toBe('{"user":"ada"}');
-      const ttl = await inspector.ttl(`session:${id}`);
+      expect(await inspector().get(`session:${id}`)).toBe('{"user":"ada"}');
+      const ttl = await inspector().ttl(`session:${id}`);
       expect(ttl).toBeGreaterThan(MAX_AGE - 10);
       expect(ttl).toBeLessThanOrEqual(MAX_AGE);
 
@@ -80,14 +73,14 @@ withSystemPrograms([REDIS_SERVER], () => {
       // A logout on one server ends the session everywhere, even for a client that kept the cookie.
       const logout = await fetch(`${second.url}/logout`, { method: 'POST', headers: { cookie: `session=${cookie}` } });
       expect(sessionCookie(logout)).toBe('');
-      expect(await inspector.exists(`session:${id}`)).toBe(0);
+      expect(await inspector().exists(`session:${id}`)).toBe(0);
       expect(await me(restarted, cookie)).toEqual({});
     });
 
     it('gives a browser session (maxAge null) the store\'s browserSessionTtl in Redis, under its prefix', async () => {
       const server = await serve(sessionApp(new RedisSessionStore(redis().url, { prefix: 'shop:', browserSessionTtl: 600 }), null));
       const [id] = sessionCookie(await fetch(`${server.url}/login`, { method: 'POST' }))!.split('.');
-      const ttl = await inspector.ttl(`shop:${id}`);
+      const ttl = await inspector().ttl(`shop:${id}`);
       expect(ttl).toBeGreaterThan(590);
       expect(ttl).toBeLessThanOrEqual(600);
     });

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from '@jest/globals';
+import { createClient, type RedisClientType } from '@redis/client';
 import { findSystemProgram, programPath } from '@portico/protocol/testing';
 
 /** redis-server (`REDIS_SERVER=/path` to choose one); `.ci/run` installs the package. Wrap its tests in `withSystemPrograms([REDIS_SERVER], ...)`. */
@@ -85,5 +86,21 @@ export function useRedis(): () => TestRedis {
   return () => {
     if (redis === null) throw new Error('useRedis(): the redis-server did not start');
     return redis;
+  };
+}
+
+/** A plain client on the file's redis-server, to look at Redis from outside the code under test; closed after the tests. */
+export function useInspector(redis: () => TestRedis): () => RedisClientType {
+  let inspector: RedisClientType | null = null;
+  beforeAll(async () => {
+    const client: RedisClientType = createClient({ url: redis().url });
+    client.on('error', () => undefined);
+    await client.connect();
+    inspector = client;
+  });
+  afterAll(() => inspector?.destroy());
+  return () => {
+    if (inspector === null) throw new Error('useInspector(): the client did not connect');
+    return inspector;
   };
 }
