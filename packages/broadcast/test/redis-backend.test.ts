@@ -3,10 +3,10 @@
  * its own connections). Delivery and order, Redis killed and restarted, unreachable at startup.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { withSystemPrograms } from '@portico/protocol/testing';
+import { freePort, withSystemPrograms } from '@portico/protocol/testing';
 import { Broadcast, RedisConnectionError, RedisUnavailableError, type BroadcastOptions, type Subscription } from '@portico/broadcast';
 import { deferred } from './support/deferred';
-import { freePort, REDIS_SERVER, useInspector, useRedis } from './support/redis';
+import { REDIS_SERVER, useInspector, useRedis } from './support/redis';
 
 /** The next `count` messages of a subscription, without ending it. */
 async function next(subscription: Subscription, count: number): Promise<string[]> {

@@ -4,9 +4,9 @@
  * disconnecting, and no subscriber left behind once the sockets close.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { withSystemPrograms } from '@portico/protocol/testing';
+import { freePort, withSystemPrograms } from '@portico/protocol/testing';
 import { LifespanStartupError, Server } from '@portico/server';
-import { freePort, REDIS_SERVER, useRedis } from './support/redis';
+import { REDIS_SERVER, useRedis } from './support/redis';
 import { relayApp, type RelayApp } from './support/relay-app';
 import { connectClient, type QueuedClient } from './support/ws-client';
 

@@ -4,12 +4,12 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { App, JSONResponse, Middleware, PlainTextResponse, Route, SessionMiddleware, type SessionStore } from '@portico/framework';
-import { withSystemPrograms } from '@portico/protocol/testing';
+import { freePort, withSystemPrograms } from '@portico/protocol/testing';
 import { Server } from '@portico/server';
 import { BroadcastUrlError, RedisConnectionError } from '@portico/broadcast';
 import { RedisSessionStore } from '@portico/broadcast/sessions';
 import { deferred } from './support/deferred';
-import { freePort, REDIS_SERVER, useInspector, useRedis } from './support/redis';
+import { REDIS_SERVER, useInspector, useRedis } from './support/redis';
 
 const MAX_AGE = 3600;
 

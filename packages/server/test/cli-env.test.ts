@@ -1,20 +1,11 @@
 /** Options from the environment (`PORTICO_*`, then `PORT`), and `--env-file`; the command line wins. */
-import { createServer } from 'node:net';
 import { expect, it } from '@jest/globals';
+import { freePort } from '@portico/protocol/testing';
 import { usePortico, useProjects } from './support/cli';
 
 const portico = usePortico();
 const project = useProjects();
 const esmApp = 'packages/server/test/fixtures/esm-app.mjs';
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 it('listens on PORT, on PORTICO_PORT over PORT, and on --port over both', async () => {
   const [a, b, c] = [await freePort(), await freePort(), await freePort()];

@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findSystemProgram, programPath } from '@portico/protocol/testing';
+import { findSystemProgram, freePort, programPath } from '@portico/protocol/testing';
 
 /** nginx (`NGINX=/path` to choose one). Like ./redis.ts, a smaller twin of a helper outside this folder (packages/server/test/support/nginx.ts). */
 export const NGINX = findSystemProgram({ name: 'nginx' });
@@ -14,14 +14,6 @@ export function readmeNginxConfig(): string {
   const block = /```nginx\n([\s\S]*?)```/.exec(readme);
   if (!block) throw new Error('examples/chat/README.md has no nginx block');
   return block[1]!;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 function accepts(port: number): Promise<boolean> {

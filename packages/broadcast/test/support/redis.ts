@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from '@jest/globals';
 import { createClient, type RedisClientType } from '@redis/client';
-import { findSystemProgram, programPath } from '@portico/protocol/testing';
+import { findSystemProgram, freePort, programPath } from '@portico/protocol/testing';
 
 /** redis-server (`REDIS_SERVER=/path` to choose one); `.ci/run` installs the package. Wrap its tests in `withSystemPrograms([REDIS_SERVER], ...)`. */
 export const REDIS_SERVER = findSystemProgram({ name: 'redis-server' });
@@ -19,15 +18,6 @@ export interface TestRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port; resolves once it accepts connections. */
   start(): Promise<void>;
-}
-
-/** A free loopback port (bound and released; the race is acceptable in tests). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Starts redis-server without persistence in a temp folder; resolves once its log says it is ready. */

@@ -2,8 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findSystemProgram, programPath } from '@portico/protocol/testing';
-import { freePort, waitForPort } from './nginx';
+import { findSystemProgram, freePort, programPath } from '@portico/protocol/testing';
+import { waitForPort } from './nginx';
 
 /** lighttpd (`LIGHTTPD=/path` to choose one); `.ci/run` installs the package. Wrap its tests in `withSystemPrograms([LIGHTTPD], ...)`. */
 export const LIGHTTPD = findSystemProgram({ name: 'lighttpd' });

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findSystemProgram, programPath } from '@portico/protocol/testing';
+import { findSystemProgram, freePort, programPath } from '@portico/protocol/testing';
 
 /** nginx (`NGINX=/path` to choose one); `.ci/run` installs the package. Wrap its tests in `withSystemPrograms([NGINX], ...)`. */
 export const NGINX = findSystemProgram({ name: 'nginx' });
@@ -14,15 +14,6 @@ export interface RunningNginx {
   /** nginx's error log so far, for assertions and failure messages. */
   errorLog(): string;
   stop(): Promise<void>;
-}
-
-/** A free loopback port (bound and released; the race is acceptable in tests). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**
