@@ -28,12 +28,6 @@ interface Origin extends ScopeOrigin, UpgradeOrigin {
 
 const NO_HEADERS: HeaderList = [];
 
-/** Whether `headers` hold a field called `name` (lower case). */
-function hasField(headers: HeaderList, name: string): boolean {
-  for (let i = 0; i < headers.length; i++) if ((headers[i] as [string, string])[0] === name) return true;
-  return false;
-}
-
 /**
  * What happens on the connections of Portico's own HTTP/1.1 host, as `Http1RequestHandler` does it
  * for `node:http`: each socket becomes a `PorticoConnection`; each request it parses is checked
@@ -105,7 +99,7 @@ export class PorticoRequestHandler implements ConnectionHost, PorticoTransportSe
   serve(connection: PorticoConnection, head: RequestHead, transport: PorticoTransport): void {
     const headers = head.headers;
     // As node:http: an HTTP/1.1 expectation other than 100-continue is refused, before anything else is checked.
-    if (head.versionMinor === 1 && !head.expectContinue && hasField(headers, 'expect')) {
+    if (head.versionMinor === 1 && head.expect && !head.expectContinue) {
       transport.writeHead(417, NO_HEADERS, 0, false);
       transport.end(null, null);
       return;

@@ -87,6 +87,11 @@ describe('RequestHead', () => {
     expect(expecting('1.0', 'Expect: 100-continue\r\n')).toBe(false);
   });
 
+  it('says whether there is an Expect field at all, whatever it asks, so the host can answer 417', () => {
+    const hasExpect = (fields: string): boolean => headOf(`GET / HTTP/1.1\r\n${fields}\r\n`).expect;
+    expect([hasExpect('EXPECT: teapot\r\n'), hasExpect('Expect: 100-continue\r\n'), hasExpect('Expected: no\r\n'), hasExpect('')]).toEqual([true, true, false, false]);
+  });
+
   it('gives names in lower case and values without surrounding whitespace, bytes as latin1', () => {
     expect(headOf('GET / HTTP/1.1\r\nX-Mixed-CASE:  caf\xe9 \t\r\nHOST:\t t\r\n\r\n').headers).toEqual([
       ['x-mixed-case', 'caf\u00e9'],

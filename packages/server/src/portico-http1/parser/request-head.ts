@@ -22,6 +22,8 @@ export interface RequestHead {
   readonly keepAlive: boolean;
   /** `Connection: upgrade` with an `Upgrade` field, or `CONNECT`: the bytes after the head are not HTTP. */
   readonly upgrade: boolean;
+  /** The request has an `Expect` field, whatever it asks for. */
+  readonly expect: boolean;
   /** `Expect: 100-continue`. */
   readonly expectContinue: boolean;
 }

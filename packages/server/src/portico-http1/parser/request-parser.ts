@@ -36,6 +36,7 @@ class ParsedHead implements RequestHead {
     readonly chunked: boolean,
     readonly keepAlive: boolean,
     readonly upgrade: boolean,
+    readonly expect: boolean,
     readonly expectContinue: boolean,
   ) {}
 }
@@ -166,7 +167,7 @@ export class RequestParser {
     const versionMinor = line.versionMinor;
     const contentLength = (flags & F_CONTENT_LENGTH) !== 0 ? fields.contentLength : null;
     const expectContinue = fields.sawExpect && versionMinor === 1 && expectsContinue(headers);
-    const head = new ParsedHead(METHOD_NAMES[line.method] as string, this.#spans.strings[0] as string, versionMinor, headers, contentLength, chunked, keepsAlive(flags, versionMinor), upgrade, expectContinue);
+    const head = new ParsedHead(METHOD_NAMES[line.method] as string, this.#spans.strings[0] as string, versionMinor, headers, contentLength, chunked, keepsAlive(flags, versionMinor), upgrade, fields.sawExpect, expectContinue);
     if (upgrade) {
       this.#state = UPGRADED;
       this.#events.onHead(head);
